@@ -1,0 +1,70 @@
+"""Full-text search over ``articles_fts``: ranked, with snippets, safe for any user input."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+# bm25 weights: a match in the title counts ten times a match in the body, as in news search engines.
+TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0
+SNIPPET_TOKENS = 16
+
+
+@dataclass
+class SearchHit:
+    url: str
+    site: str
+    title: str | None
+    published: str | None
+    language: str | None
+    snippet: str
+    rank: float
+
+
+def quote_query(query: str) -> str:
+    """Turn arbitrary text into a safe FTS5 query: every word a quoted term, all required."""
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{w}"' for w in words)
+
+
+def search(
+    db: sqlite_utils.Database,
+    query: str,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    language: str | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Ranked hits. ``query`` may use FTS5 syntax (phrases, OR, NEAR, prefix*); if it is not valid
+    FTS5 it is searched as plain words instead, so no input raises."""
+    where, params = ["articles_fts match :q"], {"limit": limit}
+    if site:
+        where.append("(articles.site = :site or articles.site like '%.' || :site)")
+        params["site"] = site.removeprefix("www.")
+    if since:
+        where.append("coalesce(articles.published, articles.fetched_at) >= :since")
+        params["since"] = since
+    if language:
+        where.append("articles.language = :language")
+        params["language"] = language
+    sql = f"""
+        select articles.url, articles.site, articles.title, articles.published, articles.language,
+               snippet(articles_fts, 1, '[', ']', '…', {SNIPPET_TOKENS}) as snippet,
+               bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) as rank
+        from articles_fts join articles on articles.rowid = articles_fts.rowid
+        where {' and '.join(where)}
+        order by rank limit :limit
+    """
+    for candidate in dict.fromkeys([query.strip(), quote_query(query)]):
+        if not candidate:
+            continue
+        try:
+            rows = db.execute(sql, {**params, "q": candidate}).fetchall()
+        except sqlite3.OperationalError:
+            continue
+        return [SearchHit(*row) for row in rows]
+    return []

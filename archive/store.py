@@ -1,0 +1,333 @@
+"""The SQLite archive (``DIR/archive.db``): schema, and the writes a crawl makes.
+
+Tables (documented for researchers in the README, "SQLite schema"):
+``articles`` one row per article URL, with full-text search over title and text (``articles_fts``);
+``captures`` one row per fetch; ``crawls`` one row per run. WAL mode, so researchers can read while a
+crawl writes. Every pointer (``warc_filename``, ``warc_offset``, ``warc_length``) is written only after
+the record is flushed to its WARC file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from archive.extract import Article
+from archive.warcwriter import RecordLocation
+
+DB_NAME = "archive.db"
+WARC_SUBDIR = "warc"
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+SCHEMA_VERSION = 1
+
+ARTICLE_COLUMNS: dict[str, type] = {
+    "url": str,
+    "canonical_url": str,
+    "site": str,
+    "title": str,
+    "authors": str,
+    "published": str,
+    "modified": str,
+    "language": str,
+    "description": str,
+    "site_name": str,
+    "section": str,
+    "tags": str,
+    "image": str,
+    "image_caption": str,
+    "text": str,
+    "word_count": int,
+    "status": int,
+    "fetched_at": str,
+    "first_fetched_at": str,
+    "discovered_via": str,
+    "sitemap_lastmod": str,
+    "warc_filename": str,
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "payload_digest": str,
+    "crawl_id": str,
+    "extractor_version": str,
+}
+CAPTURE_COLUMNS: dict[str, type] = {
+    "id": int,
+    "crawl_id": str,
+    "url": str,
+    "method": str,
+    "fetched_at": str,
+    "status": int,
+    "content_type": str,
+    "bytes": int,
+    "duration_ms": float,
+    "error": str,
+    "reason": str,
+    "truncated": str,
+    "warc_type": str,
+    "warc_filename": str,
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "payload_digest": str,
+}
+CRAWL_COLUMNS: dict[str, type] = {
+    "id": str,
+    "spider": str,
+    "seeds": str,
+    "settings": str,
+    "started_at": str,
+    "ended_at": str,
+    "status": str,
+    "finish_reason": str,
+    "pid": int,
+    "pages_fetched": int,
+    "fetch_errors": int,
+    "articles_new": int,
+    "articles_updated": int,
+    "bytes_received": int,
+    "failed_seeds": str,
+    "warc_files": str,
+}
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def site_of(url: str) -> str:
+    """``https://www.rferl.org/a/x/1.html`` → ``rferl.org``: the name researchers filter on."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+class ArchiveStore:
+    """The archive database. One instance per process; writes happen on one thread."""
+
+    def __init__(self, archive_dir: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.archive_dir = Path(archive_dir)
+        self.path = self.archive_dir / DB_NAME
+        self.read_only = read_only
+        if read_only:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no archive at {self.path}: run `newsarchive crawl` first")
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.archive_dir.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self.db = sqlite_utils.Database(conn)
+        if not read_only:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed row can be lost only on power failure, never corrupted.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.ensure_schema()
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.archive_dir / WARC_SUBDIR
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- schema ------------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        db = self.db
+        if "crawls" not in db.table_names():
+            db["crawls"].create(CRAWL_COLUMNS, pk="id")
+        if "captures" not in db.table_names():
+            db["captures"].create(CAPTURE_COLUMNS, pk="id")
+            db["captures"].create_index(["url", "fetched_at"])
+            db["captures"].create_index(["crawl_id"])
+            db["captures"].create_index(["payload_digest"])
+        if "articles" not in db.table_names():
+            db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"text"})
+            db["articles"].create_index(["site", "published"])
+            db["articles"].create_index(["fetched_at"])
+            db["articles"].create_index(["canonical_url"])
+            db["articles"].enable_fts(
+                ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
+            )
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- crawls ------------------------------------------------------------------------------------
+    def start_crawl(self, crawl_id: str, *, spider: str, seeds: list[str], settings: dict[str, Any]) -> None:
+        self.db["crawls"].insert(
+            {
+                "id": crawl_id,
+                "spider": spider,
+                "seeds": json.dumps(seeds),
+                "settings": json.dumps(settings, sort_keys=True, default=str),
+                "started_at": utcnow(),
+                "status": "running",
+                "articles_new": 0,
+                "articles_updated": 0,
+                "pid": os.getpid(),
+            }
+        )
+
+    def finish_crawl(
+        self,
+        crawl_id: str,
+        *,
+        status: str,
+        finish_reason: str,
+        warc_files: list[str],
+        failed_seeds: dict[str, str] | None = None,
+    ) -> dict:
+        counts = self.db.execute(
+            """select
+                 count(*) filter (where error is null) as pages_fetched,
+                 count(*) filter (where error is not null) as fetch_errors,
+                 coalesce(sum(bytes), 0) as bytes_received
+               from captures where crawl_id = ?""",
+            [crawl_id],
+        ).fetchone()
+        row = {
+            "ended_at": utcnow(),
+            "status": status,
+            "finish_reason": finish_reason,
+            "pages_fetched": counts[0],
+            "fetch_errors": counts[1],
+            "bytes_received": counts[2],
+            "warc_files": json.dumps(warc_files),
+            "failed_seeds": json.dumps(failed_seeds or {}),
+        }
+        with self.db.conn:
+            self.db["crawls"].update(crawl_id, row)
+        return self.db["crawls"].get(crawl_id)
+
+    def bump_crawl(self, crawl_id: str, column: str, by: int = 1) -> None:
+        assert column in ("articles_new", "articles_updated")
+        with self.db.conn:
+            self.db.execute(f"update crawls set {column} = coalesce({column}, 0) + ? where id = ?", [by, crawl_id])
+
+    # -- captures ----------------------------------------------------------------------------------
+    def add_capture(
+        self,
+        *,
+        crawl_id: str,
+        url: str,
+        fetched_at: str,
+        method: str = "GET",
+        status: int | None = None,
+        content_type: str | None = None,
+        size: int | None = None,
+        duration_ms: float | None = None,
+        error: str | None = None,
+        reason: str | None = None,
+        truncated: str | None = None,
+        warc_type: str | None = None,
+        location: RecordLocation | None = None,
+    ) -> int:
+        row: dict[str, Any] = {
+            "crawl_id": crawl_id,
+            "url": url,
+            "method": method,
+            "fetched_at": fetched_at,
+            "status": status,
+            "content_type": content_type,
+            "bytes": size,
+            "duration_ms": duration_ms,
+            "error": error,
+            "reason": reason,
+            "truncated": truncated,
+            "warc_type": warc_type,
+        }
+        if location is not None:
+            row.update(
+                warc_filename=location.filename,
+                warc_offset=location.offset,
+                warc_length=location.length,
+                warc_record_id=location.record_id,
+                payload_digest=location.payload_digest,
+            )
+        with self.db.conn:
+            return self.db["captures"].insert(row).last_pk
+
+    def set_capture_reason(self, record_id: str, reason: str) -> None:
+        """Say what became of a fetch (``article``, ``not-article``, ``no-article-text``, ``malformed-xml``...)."""
+        with self.db.conn:
+            self.db.execute("update captures set reason = ? where warc_record_id = ?", [reason, record_id])
+
+    # -- articles ----------------------------------------------------------------------------------
+    def save_article(
+        self,
+        article: Article,
+        *,
+        location: RecordLocation,
+        crawl_id: str,
+        fetched_at: str,
+        status: int = 200,
+        discovered_via: str | None = None,
+        sitemap_lastmod: str | None = None,
+    ) -> str:
+        """Insert or replace the row for ``article.url``; return ``"new"`` or ``"updated"``."""
+        previous = self.db.execute(
+            "select first_fetched_at from articles where url = ?", [article.url]
+        ).fetchone()
+        row = {
+            "url": article.url,
+            "canonical_url": article.canonical_url,
+            "site": site_of(article.url),
+            "title": article.title,
+            "authors": json.dumps(article.authors, ensure_ascii=False),
+            "published": article.published,
+            "modified": article.modified,
+            "language": article.language,
+            "description": article.description,
+            "site_name": article.site_name,
+            "section": article.section,
+            "tags": json.dumps(article.tags, ensure_ascii=False),
+            "image": article.image,
+            "image_caption": article.image_caption,
+            "text": article.text,
+            "word_count": article.word_count,
+            "status": status,
+            "fetched_at": fetched_at,
+            "first_fetched_at": previous[0] if previous else fetched_at,
+            "discovered_via": discovered_via,
+            "sitemap_lastmod": sitemap_lastmod,
+            "warc_filename": location.filename,
+            "warc_offset": location.offset,
+            "warc_length": location.length,
+            "warc_record_id": location.record_id,
+            "payload_digest": location.payload_digest,
+            "crawl_id": crawl_id,
+            "extractor_version": article.extractor_version,
+        }
+        with self.db.conn:
+            self.db["articles"].upsert(row, pk="url")
+        return "updated" if previous else "new"
+
+    def article(self, url: str) -> dict | None:
+        rows = list(self.db.query("select * from articles where url = ? or canonical_url = ?", [url, url]))
+        return rows[0] if rows else None
+
+    def stats(self) -> dict[str, Any]:
+        db = self.db
+        one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("select count(*) from articles"),
+            "sites": one("select count(distinct site) from articles"),
+            "captures": one("select count(*) from captures"),
+            "fetch_errors": one("select count(*) from captures where error is not null"),
+            "crawls": one("select count(*) from crawls"),
+            "words": one("select coalesce(sum(word_count), 0) from articles"),
+            "newest_fetch": one("select max(fetched_at) from captures"),
+            "per_site": list(
+                db.query("select site, count(*) as articles from articles group by site order by articles desc")
+            ),
+            "reasons": list(
+                db.query(
+                    "select coalesce(reason, error, 'fetched') as reason, count(*) as n from captures "
+                    "group by 1 order by n desc"
+                )
+            ),
+            "warc_files": sorted(p.name for p in self.warc_dir.glob("*.warc.gz*")) if self.warc_dir.exists() else [],
+        }

@@ -1,0 +1,187 @@
+"""Capture every network response into WARC, and keep the run's record in ``archive.db``.
+
+Connected to ``response_downloaded``: it fires in the downloader before any middleware, for every real
+fetch (robots.txt, sitemaps, feeds, redirect hops, retries, errors), with the body still
+content-encoded, exactly as ../shared/guide/warc.md prescribes. The record's location is put in
+``request.meta["warc"]`` so the spider and the pipeline can point at it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from archive import __version__
+from archive.store import ArchiveStore, utcnow
+from archive.warcwriter import HttpExchange, RecordLocation, WarcWriter
+
+logger = logging.getLogger(__name__)
+
+META_LOCATION = "warc"  # request.meta key: RecordLocation of the response record
+META_FETCHED_AT = "fetched_at"
+
+
+class ArchiveContext:
+    """What one crawl shares between its components: the store, the WARC writer, the crawl id."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawl_id = settings.get("NEWSARCHIVE_CRAWL_ID") or (
+            datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+        )
+        self.store = ArchiveStore(settings.get("NEWSARCHIVE_ARCHIVE_DIR"))
+        self.writer = WarcWriter(
+            self.store.warc_dir,
+            prefix=settings.get("NEWSARCHIVE_WARC_PREFIX"),
+            max_size=settings.getint("NEWSARCHIVE_WARC_MAX_SIZE"),
+            info={
+                "isPartOf": self.crawl_id,
+                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "http-header-user-agent": settings.get("USER_AGENT"),
+                "operator": settings.get("NEWSARCHIVE_OPERATOR") or "",
+                "software": f"newsarchive/{__version__} (Scrapy, warcio)",
+            },
+        )
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> ArchiveContext:
+        """The crawl's single context, made on first use."""
+        context = getattr(crawler, "_newsarchive_context", None)
+        if context is None:
+            context = cls(crawler)
+            crawler._newsarchive_context = context  # type: ignore[attr-defined]
+        return context
+
+
+def _headers(headers) -> list[tuple[str, str]]:
+    pairs = []
+    for name, values in headers.items():
+        key = name.decode("latin-1") if isinstance(name, bytes) else name
+        for value in values:
+            pairs.append((key, value.decode("latin-1") if isinstance(value, bytes) else str(value)))
+    return pairs
+
+
+def exchange_from(response: Response, request: Request) -> HttpExchange:
+    latency = request.meta.get("download_latency") or 0.0
+    started = datetime.now(UTC) - timedelta(seconds=latency)
+    return HttpExchange(
+        url=response.url,
+        method=request.method,
+        request_headers=_headers(request.headers),
+        request_body=request.body or b"",
+        status=response.status,
+        protocol=response.protocol or "HTTP/1.1",
+        response_headers=_headers(response.headers),
+        body=response.body,
+        started_at=started,
+        ip_address=str(response.ip_address) if response.ip_address else None,
+        truncated=request.meta.get("warc_truncated"),
+    )
+
+
+class ArchiveExtension:
+    """Writes the WARC records and the ``crawls``/``captures`` rows of a run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.context = ArchiveContext.of(crawler)
+        self.seeds: list[str] = []
+        self.closed_status: str | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
+        if not crawler.settings.get("NEWSARCHIVE_ARCHIVE_DIR"):
+            raise NotConfigured("NEWSARCHIVE_ARCHIVE_DIR is not set")
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        seeds = list(getattr(spider, "seeds", []) or [])
+        interesting = {k: self.crawler.settings.get(k) for k in _RECORDED_SETTINGS}
+        self.context.store.start_crawl(self.context.crawl_id, spider=spider.name, seeds=seeds, settings=interesting)
+        logger.info("crawl %s: archive at %s", self.context.crawl_id, self.context.store.archive_dir)
+
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        exchange = exchange_from(response, request)
+        location = self.context.writer.write_exchange(exchange)
+        fetched_at = utcnow()
+        request.meta[META_LOCATION] = location
+        request.meta[META_FETCHED_AT] = fetched_at
+        self.context.store.add_capture(
+            crawl_id=self.context.crawl_id,
+            url=response.url,
+            method=request.method,
+            fetched_at=fetched_at,
+            status=response.status,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            size=len(response.body),
+            duration_ms=round((request.meta.get("download_latency") or 0) * 1000, 1),
+            truncated=exchange.truncated,
+            warc_type="response",
+            location=location,
+        )
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self.context.writer.close()
+        failed_seeds = getattr(spider, "failed_seeds", {})
+        seeds = list(getattr(spider, "seeds", []) or [])
+        if reason == "finished":
+            status = "failed" if seeds and len(failed_seeds) >= len(seeds) else "finished"
+        elif reason in ("shutdown", "cancelled"):
+            status = "interrupted"
+        else:
+            status = "failed" if "error" in reason else "finished"
+        row = self.context.store.finish_crawl(
+            self.context.crawl_id,
+            status=status,
+            finish_reason=reason,
+            warc_files=self.context.writer.files_written,
+            failed_seeds=failed_seeds,
+        )
+        self.crawler.stats.set_value("newsarchive/crawl", row)
+        logger.info(
+            "crawl %s %s (%s): %s pages fetched, %s errors, %s new articles, %s updated",
+            row["id"], status, reason, row["pages_fetched"], row["fetch_errors"],
+            row["articles_new"] or 0, row["articles_updated"] or 0,
+        )
+
+
+_RECORDED_SETTINGS = (
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "AUTOTHROTTLE_ENABLED",
+    "DOWNLOAD_DELAY",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "CLOSESPIDER_PAGECOUNT",
+    "NEWSARCHIVE_MAX_DEPTH",
+    "NEWSARCHIVE_EXTRACT",
+    "NEWSARCHIVE_WARC_MAX_SIZE",
+)
+
+
+def record_fetch_error(crawler: Crawler, request: Request, error: BaseException) -> None:
+    """Note a fetch that produced no response (DNS, refused, timeout...) in ``captures``."""
+    context = ArchiveContext.of(crawler)
+    context.store.add_capture(
+        crawl_id=context.crawl_id,
+        url=request.url,
+        method=request.method,
+        fetched_at=utcnow(),
+        error=f"{type(error).__name__}: {error}".strip()[:500],
+        duration_ms=round((time.time() - request.meta.get("_fetch_started", time.time())) * 1000, 1),
+    )
+
+
+def location_of(request_or_response) -> RecordLocation | None:
+    return request_or_response.meta.get(META_LOCATION)

@@ -1,0 +1,30 @@
+"""What spiders hand to the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.warcwriter import RecordLocation
+
+
+@dataclass
+class ArticlePage:
+    """A fetched page the spider believes is an article; the pipeline extracts and stores it."""
+
+    url: str
+    body: bytes  # decoded of Content-Encoding (the WARC keeps the raw bytes)
+    content_type: str | None
+    status: int
+    location: RecordLocation
+    fetched_at: str
+    discovered_via: str | None = None
+    hints: dict = field(default_factory=dict)  # title / published / language from sitemaps or feeds
+    sitemap_lastmod: str | None = None
+
+
+@dataclass
+class CaptureOutcome:
+    """What became of a fetch that is not stored as an article (``not-article``, ``malformed-xml``...)."""
+
+    location: RecordLocation
+    reason: str

@@ -1,0 +1,104 @@
+"""Extract articles in worker processes and store them.
+
+trafilatura costs 30-50 ms of CPU a page: run on the reactor thread it would stall every download, so
+pages go to a process pool (one worker per core by default) and the reactor only awaits the result.
+SQLite writes stay on the reactor thread, in one connection, after the WARC record is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article
+from crawler.archiving import ArchiveContext
+from crawler.items import ArticlePage, CaptureOutcome
+
+logger = logging.getLogger(__name__)
+
+
+# Workers run functions of the pure archive package only, so they never import Scrapy or Twisted.
+WARM_UP_PAGE = b"<html><body><article><p>Warm-up page so each worker loads trafilatura once.</p></article></body></html>"
+
+
+class ArticlePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.context = ArchiveContext.of(crawler)
+        self.enabled = crawler.settings.getbool("NEWSARCHIVE_EXTRACT", True)
+        self.workers = crawler.settings.getint("NEWSARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticlePipeline:
+        return cls(crawler)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: workers do not inherit the reactor, sockets or open WARC file of this process.
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+        for _ in range(self.workers):
+            pool.submit(extract_article, WARM_UP_PAGE, "http://localhost/")
+        return pool
+
+    def open_spider(self) -> None:
+        if self.enabled:
+            self.pool = self._new_pool()
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=False)
+            self.pool = None
+
+    async def _run_extract(self, item: ArticlePage) -> Article | None:
+        assert self.pool is not None
+        try:
+            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints(**item.hints))
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
+            # and try the page once more; if it kills a worker again, record it and move on.
+            logger.warning("extraction worker died on %s; restarting the pool", item.url)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints(**item.hints))
+            return await asyncio.wrap_future(future)
+
+    async def process_item(self, item):
+        store = self.context.store
+        if isinstance(item, CaptureOutcome):
+            store.set_capture_reason(item.location.record_id, item.reason)
+            return item
+        if not isinstance(item, ArticlePage):
+            return item
+        if not self.enabled:
+            store.set_capture_reason(item.location.record_id, "article-not-extracted")
+            return item
+        try:
+            article = await self._run_extract(item)
+        except Exception as exc:  # noqa: BLE001 (a bad page must never stop the crawl)
+            logger.warning("extraction failed on %s: %r", item.url, exc)
+            store.set_capture_reason(item.location.record_id, f"extract-error: {type(exc).__name__}")
+            raise DropItem(f"extraction failed: {item.url}") from exc
+        if article is None or article.word_count < MIN_ARTICLE_WORDS:
+            store.set_capture_reason(item.location.record_id, "no-article-text")
+            raise DropItem(f"no article text: {item.url}")
+        outcome = store.save_article(
+            article,
+            location=item.location,
+            crawl_id=self.context.crawl_id,
+            fetched_at=item.fetched_at,
+            status=item.status,
+            discovered_via=item.discovered_via,
+            sitemap_lastmod=item.sitemap_lastmod,
+        )
+        store.set_capture_reason(item.location.record_id, "article")
+        store.bump_crawl(self.context.crawl_id, "articles_new" if outcome == "new" else "articles_updated")
+        self.crawler.stats.inc_value(f"newsarchive/articles_{outcome}")
+        return item

@@ -1,0 +1,87 @@
+"""Scrapy settings for newsarchive. Each value says why it was chosen.
+
+Settings of our own are namespaced ``NEWSARCHIVE_*`` and listed in the README ("Settings"); a test
+checks that every one is documented there.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- newsarchive ------------------------------------------------------------------------------
+# Where the archive lives (archive.db, warc/, logs/). Env var so cron/scrapyd jobs need no flags.
+NEWSARCHIVE_ARCHIVE_DIR = os.environ.get("NEWSARCHIVE_ARCHIVE_DIR", "data")
+# Contact URL or address put in the User-Agent, so site operators can reach whoever runs the crawl.
+NEWSARCHIVE_CONTACT = os.environ.get("NEWSARCHIVE_CONTACT", "https://github.com/newsarchive/newsarchive")
+# Who runs the crawl, written into every warcinfo record ("operator").
+NEWSARCHIVE_OPERATOR = os.environ.get("NEWSARCHIVE_OPERATOR", "")
+# WARC file prefix and rotation size (1 GB, as Heritrix and browsertrix do).
+NEWSARCHIVE_WARC_PREFIX = "newsarchive"
+NEWSARCHIVE_WARC_MAX_SIZE = 10**9
+# Extraction worker processes; trafilatura costs 30-50 ms CPU a page, so it must not run on the
+# reactor thread. 0 = one per core.
+NEWSARCHIVE_EXTRACT_WORKERS = 0
+# Set by `--no-extract`: archive only (WARC + captures); text comes later from `reextract`/`reindex`.
+NEWSARCHIVE_EXTRACT = True
+# How deep to follow links from a front-page seed (seed = 0, sections = 1, their articles = 2).
+NEWSARCHIVE_MAX_DEPTH = 2
+# Follow links found on article pages too (off: on a news site they lead into the whole back catalogue).
+NEWSARCHIVE_FOLLOW_ARTICLE_LINKS = False
+# Only take sitemap/feed entries published or modified on or after this ISO date ("" = all).
+NEWSARCHIVE_SITEMAP_SINCE = ""
+
+# --- politeness (the defaults an archivist's crawler owes the sites it visits) ------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = f"newsarchive/0.1 (+{NEWSARCHIVE_CONTACT})"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per host
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 2
+# warcio cannot decode zstd on read; every replay tool understands these three.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate, br",
+}
+COOKIES_ENABLED = False  # archives should not depend on a session; also keeps requests replayable
+
+# --- the archive pipeline ----------------------------------------------------------------------
+EXTENSIONS = {
+    "crawler.archiving.ArchiveExtension": 100,
+    # Unattended jobs: no telnet console, no remote-control HTTP server that runs Python.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+DOWNLOADER_MIDDLEWARES = {
+    # Closest to the downloader: sees every failed attempt before RetryMiddleware swallows it.
+    "crawler.fetcherrors.FetchErrorMiddleware": 990,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArticlePipeline": 300,
+}
+# Scrapy's own seen-set is per run; run state that must last lives in archive.db (no JOBDIR).
+DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
+# Let the HTTP cache never serve a page: an archive records what the network sent.
+HTTPCACHE_ENABLED = False
+# Keep error responses flowing to the archive; spiders see them too, to record seed failures.
+HTTPERROR_ALLOW_ALL = False
+# Breadth-first: fronts and feeds before the articles they list, so discovery is done early.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"

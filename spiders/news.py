@@ -1,0 +1,274 @@
+"""The generic ``news`` spider: from seed URLs (front pages, sitemaps, feeds) to article pages.
+
+    scrapy crawl news -a seeds=https://example.org/,https://example.org/sitemap.xml
+    newsarchive crawl https://example.org/
+
+Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom feeds (also those a
+page announces with ``<link rel="alternate">``), and links from front and section pages down to
+``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts. A page is an article candidate when its URL
+is not a listing/tag/author page and either the page declares itself an article (og:type, JSON-LD)
+or its URL has an article shape; the pipeline then keeps it only if enough clean text comes out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from courlan import is_navigation_page
+from scrapy import Request, Spider
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from archive.pagemeta import page_metadata
+from crawler.archiving import META_FETCHED_AT, location_of
+from crawler.items import ArticlePage, CaptureOutcome
+from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
+from spiders.urlshapes import is_attachment, looks_like_article, worth_following
+
+logger = logging.getLogger(__name__)
+
+# A hostile or huge page must not flood the scheduler: links taken from one page, at most.
+MAX_LINKS_PER_PAGE = 2000
+# Request priorities: discovery documents first, then listings, then articles, then attachments.
+PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0}
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
+
+
+def split_seeds(seeds: str | list[str] | None) -> list[str]:
+    if not seeds:
+        return []
+    if isinstance(seeds, str):
+        seeds = seeds.replace("\n", ",").split(",")
+    return [s.strip() for s in seeds if s and s.strip()]
+
+
+def host_key(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+class NewsSpider(Spider):
+    name = "news"
+
+    def __init__(self, seeds: str | list[str] | None = None, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.seeds = split_seeds(seeds) or list(getattr(self, "default_seeds", []))
+        if not self.seeds:
+            raise ValueError("the news spider needs seeds: -a seeds=https://example.org/,https://example.org/feed")
+        self.hosts = {host_key(s) for s in self.seeds}
+        self.failed_seeds: dict[str, str] = {}
+        self.fetched_seeds: set[str] = set()
+
+    # -- settings ----------------------------------------------------------------------------------
+    @property
+    def max_depth(self) -> int:
+        return self.settings.getint("NEWSARCHIVE_MAX_DEPTH", 2)
+
+    @property
+    def follow_article_links(self) -> bool:
+        return self.settings.getbool("NEWSARCHIVE_FOLLOW_ARTICLE_LINKS", False)
+
+    @property
+    def since(self) -> str:
+        return self.settings.get("NEWSARCHIVE_SITEMAP_SINCE") or ""
+
+    # -- start -------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        robots_done = set()
+        for seed in self.seeds:
+            parts = urlsplit(seed)
+            origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+            if origin not in robots_done:
+                robots_done.add(origin)
+                yield Request(
+                    origin + "/robots.txt",
+                    callback=self.parse_robots,
+                    errback=self.ignore_failure,
+                    priority=PRIORITY["robots"],
+                    meta={"discovered_via": "robots", "dont_obey_robotstxt": True},
+                )
+            yield Request(
+                seed,
+                callback=self.parse_seed,
+                errback=self.seed_failed,
+                dont_filter=True,
+                priority=PRIORITY["sitemap"],
+                meta={"seed": seed, "link_depth": 0, "discovered_via": "seed"},
+            )
+
+    # -- callbacks ---------------------------------------------------------------------------------
+    def parse_robots(self, response: Response) -> Iterator:
+        for url in robots_sitemaps(response.body):
+            if self.on_site(url):
+                yield self.discovery_request(url, "robots")
+
+    def parse_seed(self, response: Response) -> Iterator:
+        self.fetched_seeds.add(response.meta["seed"])
+        yield from self.parse_any(response)
+
+    def parse_any(self, response: Response) -> Iterator:
+        """Route a response by what it is, not by what we expected it to be."""
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        kind = sniff_kind(response.body, content_type)
+        if kind == "sitemap":
+            yield from self.parse_sitemap(response)
+        elif kind == "feed":
+            yield from self.parse_feed(response)
+        elif kind == "html" and isinstance(response, TextResponse):
+            yield from self.parse_html(response)
+        else:
+            yield from self.outcome(response, "not-html")
+
+    def parse_sitemap(self, response: Response) -> Iterator:
+        try:
+            listing = parse_sitemap(response.body)
+        except MalformedDocument as exc:
+            logger.warning("unreadable sitemap %s: %s", response.url, exc)
+            yield from self.outcome(response, exc.reason)
+            return
+        if listing.warning:
+            logger.warning("broken sitemap %s (read what could be read): %s", response.url, listing.warning)
+        yield from self.outcome(response, "malformed-xml" if listing.warning else listing.kind)
+        for entry in listing.entries:
+            url = urljoin(response.url, entry.url)
+            if not self.on_site(url) or not self.recent(entry.lastmod or entry.published):
+                continue
+            if listing.kind == "sitemapindex":
+                yield self.discovery_request(url, "sitemap")
+            else:
+                yield self.page_request(url, "sitemap", entry)
+
+    def parse_feed(self, response: Response) -> Iterator:
+        try:
+            listing = parse_feed(response.body, response.url)
+        except MalformedDocument as exc:
+            logger.warning("unreadable feed %s: %s", response.url, exc)
+            yield from self.outcome(response, exc.reason)
+            return
+        yield from self.outcome(response, "malformed-feed" if listing.warning else "feed")
+        for entry in listing.entries:
+            url = urljoin(response.url, entry.url)
+            if self.on_site(url) and self.recent(entry.lastmod or entry.published):
+                yield self.page_request(url, "feed", entry)
+
+    def parse_html(self, response: TextResponse) -> Iterator:
+        tree = response.selector.root
+        meta = page_metadata(tree, response.url)
+        depth = response.meta.get("link_depth", self.max_depth)
+        is_seed_front = "seed" in response.meta and urlsplit(response.url).path in ("", "/")
+        article = not is_seed_front and self.is_article(response.url, meta)
+        location = location_of(response)
+        if article and location is not None:
+            hints = response.meta.get("hints", {})
+            yield ArticlePage(
+                url=response.url,
+                body=response.body,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+                status=response.status,
+                location=location,
+                fetched_at=response.meta.get(META_FETCHED_AT, ""),
+                discovered_via=response.meta.get("discovered_via"),
+                hints={k: v for k, v in hints.items() if k in ("title", "published", "language")},
+                sitemap_lastmod=hints.get("lastmod"),
+            )
+        else:
+            yield from self.outcome(response, "listing")
+        # Feeds the page announces.
+        for href in response.xpath("//link[@rel='alternate']")[:20]:
+            if (href.attrib.get("type") or "").lower() in FEED_TYPES and href.attrib.get("href"):
+                url = response.urljoin(href.attrib["href"])
+                if self.on_site(url):
+                    yield self.discovery_request(url, "feed")
+        if article and not self.follow_article_links:
+            yield from self.attachments(response)
+            return
+        if depth >= self.max_depth:
+            return
+        for url in self.links(response):
+            if looks_like_article(url) or is_attachment(url):
+                yield self.page_request(url, "link", None, depth=depth + 1)
+            else:
+                yield Request(
+                    url,
+                    callback=self.parse_any,
+                    priority=PRIORITY["listing"],
+                    meta={"link_depth": depth + 1, "discovered_via": "link"},
+                )
+
+    # -- decisions ---------------------------------------------------------------------------------
+    def is_article(self, url: str, meta) -> bool:
+        if meta.declares_non_article and not looks_like_article(url):
+            return False
+        if is_navigation_page(url):
+            return False
+        return meta.declares_article or looks_like_article(url)
+
+    def on_site(self, url: str) -> bool:
+        return host_key(url) in self.hosts and urlsplit(url).scheme in ("http", "https")
+
+    def recent(self, date: str | None) -> bool:
+        return not self.since or not date or date[:10] >= self.since[:10]
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def links(self, response: TextResponse) -> list[str]:
+        seen: dict[str, None] = {}
+        for href in response.xpath("//a/@href").getall()[: MAX_LINKS_PER_PAGE * 2]:
+            url = response.urljoin(href.strip()).split("#", 1)[0]
+            if url and url not in seen and self.on_site(url) and worth_following(url):
+                seen[url] = None
+            if len(seen) >= MAX_LINKS_PER_PAGE:
+                break
+        return list(seen)
+
+    def attachments(self, response: TextResponse) -> Iterator[Request]:
+        for url in self.links(response):
+            if is_attachment(url):
+                yield self.page_request(url, "attachment", None)
+
+    def discovery_request(self, url: str, via: str) -> Request:
+        return Request(
+            url, callback=self.parse_any, priority=PRIORITY["sitemap"], meta={"discovered_via": via}
+        )
+
+    def page_request(self, url: str, via: str, entry, depth: int | None = None) -> Request:
+        hints = {}
+        if entry is not None:
+            hints = {
+                k: v
+                for k, v in (
+                    ("title", entry.title),
+                    ("published", entry.published),
+                    ("language", entry.language),
+                    ("lastmod", entry.lastmod),
+                )
+                if v
+            }
+        kind = "attachment" if is_attachment(url) else "article"
+        return Request(
+            url,
+            callback=self.parse_any,
+            priority=PRIORITY[kind],
+            meta={"discovered_via": via, "hints": hints, "link_depth": self.max_depth if depth is None else depth},
+        )
+
+    def outcome(self, response: Response, reason: str) -> list[CaptureOutcome]:
+        """Say what became of a fetch (an empty list when the response was not captured)."""
+        location = location_of(response)
+        return [CaptureOutcome(location=location, reason=reason)] if location is not None else []
+
+    # -- errors ------------------------------------------------------------------------------------
+    def seed_failed(self, failure: Failure) -> None:
+        request = failure.request
+        seed = request.meta.get("seed", request.url)
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.failed_seeds[seed] = reason
+        logger.error("seed %s could not be fetched: %s", seed, reason)
+
+    def ignore_failure(self, failure: Failure) -> None:
+        logger.debug("discovery request failed: %s", failure.getErrorMessage())
