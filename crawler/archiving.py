@@ -50,6 +50,8 @@ class ArchiveContext:
             },
         )
 
+    result: dict | None = None  # the finished `crawls` row, set when the spider closes
+
     @classmethod
     def of(cls, crawler: Crawler) -> ArchiveContext:
         """The crawl's single context, made on first use."""
@@ -148,7 +150,7 @@ class ArchiveExtension:
             warc_files=self.context.writer.files_written,
             failed_seeds=failed_seeds,
         )
-        self.crawler.stats.set_value("newsarchive/crawl", row)
+        self.context.result = row
         logger.info(
             "crawl %s %s (%s): %s pages fetched, %s errors, %s new articles, %s updated",
             row["id"], status, reason, row["pages_fetched"], row["fetch_errors"],

@@ -185,5 +185,21 @@ def stats(archive_dir, as_json) -> None:
         click.echo(f"  {row['reason'][:60]:<60} {row['n']:>7}")
 
 
+# Commands that live in modules of their own (one topic each); each module defines `commands`, a list
+# of click commands, and is registered here by name.
+COMMAND_MODULES: list[str] = []
+
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        for command in importlib.import_module(name).commands:
+            cli.add_command(command)
+
+
+_register()
+
+
 def main() -> None:
     cli(prog_name="newsarchive")

@@ -76,7 +76,8 @@ def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **op
     crawler = process.create_crawler(spider)
     process.crawl(crawler, seeds=seeds)
     process.start()
-    row = crawler.stats.get_value("newsarchive/crawl") if crawler.stats else None
+    context = getattr(crawler, "_newsarchive_context", None)
+    row = context.result if context is not None else None
     if not row:
         return CrawlResult(crawl_id="?", status="failed", finish_reason="did not start", archive_dir=archive_dir)
     return CrawlResult(

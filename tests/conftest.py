@@ -1,0 +1,52 @@
+"""Shared fixtures: loopback fixture sites (real HTTP in a subprocess) and the real `newsarchive` command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from siteserver import running
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+SITES = TESTS / "sites"
+SHARED = ROOT.parent / "shared"
+NEWSARCHIVE = Path(sys.executable).parent / "newsarchive"
+
+
+def newsarchive(*args: str, check: bool = True, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    """Run the installed `newsarchive` command; output captured as text."""
+    result = subprocess.run(
+        [str(NEWSARCHIVE), *map(str, args)], capture_output=True, text=True, timeout=timeout, **kwargs
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"newsarchive {' '.join(map(str, args))} exited {result.returncode}\n"
+            f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-6000:]}"
+        )
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_site():
+    """The Loopback Gazette (tests/sites/demo) on 127.0.0.1; yields its base URL."""
+    with running(SITES / "demo") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def pangea_site():
+    """A local replica of an RFE/RL (Pangea CMS) site; yields its base URL."""
+    with running(SITES / "pangea") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def demo_archive(demo_site, tmp_path_factory):
+    """One crawl of the demo site, shared by the tests that only read the archive it made."""
+    archive_dir = tmp_path_factory.mktemp("demo-archive")
+    result = newsarchive("crawl", demo_site + "/", "--archive-dir", archive_dir, "--no-throttle")
+    return archive_dir, result
