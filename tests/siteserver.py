@@ -18,6 +18,7 @@ import hashlib
 import html
 import mimetypes
 import os
+import re
 import selectors
 import subprocess
 import sys
@@ -132,8 +133,8 @@ class Handler(BaseHTTPRequestHandler):
     def behaviour(self, path: str) -> bool:
         parts = path.strip("/").split("/")
         name, arg = parts[0], (parts[1] if len(parts) > 1 else "")
-        if name == "_slow":
-            secs = min(max(float(arg or 1), 0.0), MAX_SLOW)
+        if name == "_slow" and re.fullmatch(r"\d+(\.\d+)?", arg or "1"):
+            secs = min(float(arg or 1), MAX_SLOW)
             time.sleep(secs)
             self.send(200, small_page("Slow page", f"Waited {secs:g} seconds."))
         elif name == "_status" and arg.isdigit() and 200 <= int(arg) <= 599:
@@ -193,7 +194,8 @@ class Handler(BaseHTTPRequestHandler):
     def serve_file(self, path: str) -> None:
         root: Path = self.server.root
         raw = (root / path.lstrip("/")).resolve()
-        if raw.is_dir() and not path.endswith("/") and (raw / "index.html").is_file():
+        inside = raw == root or root in raw.parents
+        if inside and raw.is_dir() and not path.endswith("/") and (raw / "index.html").is_file():
             self.redirect(path + "/", 301)
             return
         target = self.resolve(path)
@@ -241,6 +243,7 @@ class Handler(BaseHTTPRequestHandler):
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
     def __init__(self, root: str | os.PathLike[str], host: str, port: int, log_path: str | None = None):
         self.root = Path(root).resolve()

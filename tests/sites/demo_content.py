@@ -395,6 +395,11 @@ ARTICLES: list[dict[str, Any]] = [
             "visibility by checking which of a series of landmarks they can see, and read the barometer in the "
             "hut. The numbers are written in the ledger and then typed into a form on the weather service's "
             "website.",
+            "On a grey morning in late November, with a northerly wind pushing spray over the lip of the "
+            "headland, Edith made the 0900 observation while a visitor watched. The dry bulb read 6.2 degrees, "
+            "the wet bulb 5.1. The rain gauge held 3.4 millimetres from the night's showers. Visibility was good: "
+            "she could see the church tower at Sandholme, eleven miles away across the water. She wrote the "
+            "figures down, checked them once, and closed the louvred door. The whole thing took four minutes.",
             "Peter Samways is proud of the barometer, a mercury instrument made in 1902 that hangs on the wall "
             "beside the door. \"I have compared it with the official forecasts for 39 years,\" he said, \"and the "
             "barometer has never once been wrong about lunch.\" He explained that when the pressure falls sharply "
@@ -406,6 +411,26 @@ ARTICLES: list[dict[str, Any]] = [
             "icy path to the screen and finished the readings before driving herself to hospital. And there was "
             "the storm of December 2013, when the wind reached 94 miles per hour and Peter crawled to the screen "
             "on his hands and knees, an act he now describes as \"not clever, but traditional.\"",
+            "Visitors are rarer than storms. A few times a year a school party walks out along the headland, and "
+            "the Samwayses let the children read the thermometers and tip the rain gauge into the cylinder. Edith "
+            "keeps a separate notebook for their readings, which are, she says, \"wildly inventive but always "
+            "enthusiastic.\" One boy, in 2011, recorded a temperature of 400 degrees and explained that he had "
+            "rounded up.",
+            "There have been stranger callers. In the summer of 1999 a man arrived at the hut with a carrier bag "
+            "of his late father's diaries, which recorded the weather in a nearby village every day from 1931 to "
+            "1968. He wanted to know whether they were of any use. They were: a climatologist later used them to "
+            "fill a gap in the Carrow Point record during the Second World War, when the station's observer was "
+            "called up and the readings lapsed for five months.",
+            "The station's equipment has changed less than its surroundings. The lighthouse is now a holiday let, "
+            "the coastguard cottages have become second homes, and a caravan park has spread along the lane that "
+            "leads to the headland. Each new building has been checked by the weather service to make sure it "
+            "does not shelter the instruments or trap the sun's heat nearby; the rule of thumb is that nothing "
+            "should stand closer than four times its own height.",
+            "The thermometers themselves have been replaced several times, most recently in 2008, and each "
+            "replacement was checked against a reference instrument before it went into the screen. Mercury "
+            "thermometers are being phased out across Europe because of the metal's toxicity, and the weather "
+            "service says it has only a handful of spares left. \"That was always going to be the end of it,\" "
+            "Peter said. \"You can't keep a mercury station going without mercury.\"",
             "The automatic station that will replace them has already been installed a few metres away, and has "
             "been running alongside the manual instruments for two years so that scientists can compare the two. "
             "The overlap matters. Electronic sensors respond faster than mercury thermometers, and an automatic "
@@ -418,6 +443,16 @@ ARTICLES: list[dict[str, Any]] = [
             "automatic gauge tends to catch less. \"The new kit is very good,\" said Dr Pugh. \"The reason to run "
             "it alongside is not that we distrust it. It is that we want to be able to prove, in 50 years, that "
             "nobody fiddled the record.\"",
+            "Long records matter most, climatologists say, for the extremes. The hottest day at Carrow Point, "
+            "31.6C, was recorded in July 2022, beating a mark that had stood since August 1911. Four of the ten "
+            "wettest days in the record have fallen since 2000. The number of air frosts each winter has roughly "
+            "halved since the 1960s, a change that Edith says she could have told them about without any "
+            "thermometers at all: \"The path used to be white every morning in January. Now it is white perhaps "
+            "one day in four.\"",
+            "Dr Pugh said a record like Carrow Point's was valuable precisely because its keepers had not been "
+            "looking for anything. \"They were not trying to prove a point,\" she said. \"They just wrote down "
+            "what the thermometer said, every day, whether it was interesting or not. That is what makes it "
+            "trustworthy.\"",
             "The weather service says the move to automation is about consistency as well as cost. Volunteer "
             "observers are ageing, and finding people willing to commit to a reading at the same time every day "
             "for decades is increasingly difficult. Of the 140 manual climate stations that reported to the "
@@ -523,7 +558,8 @@ ARTICLES: list[dict[str, Any]] = [
             "He expects normal operations to resume by the end of next week.",
             "Retailers welcomed the settlement. The regional grocers' association said bananas, citrus fruit and "
             "avocados had been the hardest hit, with some independent shops going without deliveries for a week. "
-            "Prices, it said, should return to normal before Christmas.",
+            "Prices, it said, should return to normal before Christmas. Greengrocers near the port itself said "
+            "their customers had stayed sympathetic to the strikers despite the empty crates.",
         ],
     },
     {
