@@ -182,7 +182,7 @@ class ArchiveStore:
     ) -> dict:
         counts = self.db.execute(
             """select
-                 count(*) filter (where error is null) as pages_fetched,
+                 count(*) filter (where status is not null) as pages_fetched,
                  count(*) filter (where error is not null) as fetch_errors,
                  coalesce(sum(bytes), 0) as bytes_received
                from captures where crawl_id = ?""",

@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -129,6 +130,7 @@ class ArchiveExtension:
             size=len(response.body),
             duration_ms=round((request.meta.get("download_latency") or 0) * 1000, 1),
             truncated=exchange.truncated,
+            reason="robots" if urlsplit(response.url).path == "/robots.txt" else None,
             warc_type="response",
             location=location,
         )
@@ -172,15 +174,19 @@ _RECORDED_SETTINGS = (
 )
 
 
-def record_fetch_error(crawler: Crawler, request: Request, error: BaseException) -> None:
-    """Note a fetch that produced no response (DNS, refused, timeout...) in ``captures``."""
+def record_fetch_error(
+    crawler: Crawler, request: Request, error: BaseException | None, reason: str | None = None
+) -> None:
+    """Note a fetch that produced no response in ``captures``: an ``error`` (DNS, refused, timeout...)
+    or, with ``error=None``, a ``reason`` it was not made (robots.txt)."""
     context = ArchiveContext.of(crawler)
     context.store.add_capture(
         crawl_id=context.crawl_id,
         url=request.url,
         method=request.method,
         fetched_at=utcnow(),
-        error=f"{type(error).__name__}: {error}".strip()[:500],
+        error=f"{type(error).__name__}: {error}".strip()[:500] if error is not None else None,
+        reason=reason,
         duration_ms=round((time.time() - request.meta.get("_fetch_started", time.time())) * 1000, 1),
     )
 

@@ -6,6 +6,7 @@ import time
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 
 from crawler.archiving import record_fetch_error
 
@@ -26,5 +27,9 @@ class FetchErrorMiddleware:
         return None
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
-        record_fetch_error(self.crawler, request, exception)
+        if isinstance(exception, IgnoreRequest):
+            # Not a failure but a decision (robots.txt said no): recorded, so nothing is silently skipped.
+            record_fetch_error(self.crawler, request, None, reason=f"ignored: {exception}"[:200])
+        else:
+            record_fetch_error(self.crawler, request, exception)
         return None

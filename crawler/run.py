@@ -72,7 +72,7 @@ def build_settings(
 
 def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **options) -> CrawlResult:
     settings = build_settings(archive_dir, **options)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, seeds=seeds)
     process.start()

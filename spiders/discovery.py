@@ -134,17 +134,25 @@ def parse_sitemap(body: bytes) -> Listing:
     return Listing(kind=kind, entries=entries, warning=warning)
 
 
+def _iso(parsed) -> str:
+    year, month, day, hour, minute, second = parsed[:6]
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
 def _feed_date(entry) -> str | None:
     for key in ("updated_parsed", "published_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return "%04d-%02d-%02dT%02d:%02d:%02dZ" % tuple(parsed[:6])
+            return _iso(parsed)
     return None
 
 
-def parse_feed(body: bytes, url: str = "") -> Listing:
+def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> Listing:
     """Parse RSS 0.9x/1.0/2.0 or Atom. Broken feeds are read as far as feedparser can."""
-    parsed = feedparser.parse(body, response_headers={"content-location": url} if url else None)
+    headers = {"content-type": content_type or "application/xml"}
+    if url:
+        headers["content-location"] = url  # resolves relative links in the feed
+    parsed = feedparser.parse(body, response_headers=headers)
     language = parsed.feed.get("language")
     entries = []
     for item in parsed.entries:
@@ -160,7 +168,7 @@ def parse_feed(body: bytes, url: str = "") -> Listing:
                 url=link.strip(),
                 lastmod=_feed_date(item),
                 title=item.get("title"),
-                published="%04d-%02d-%02dT%02d:%02d:%02dZ" % tuple(published[:6]) if published else None,
+                published=_iso(published) if published else None,
                 language=language,
             )
         )

@@ -93,7 +93,6 @@ class NewsSpider(Spider):
                 seed,
                 callback=self.parse_seed,
                 errback=self.seed_failed,
-                dont_filter=True,
                 priority=PRIORITY["sitemap"],
                 meta={"seed": seed, "link_depth": 0, "discovered_via": "seed"},
             )
@@ -142,7 +141,8 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator:
         try:
-            listing = parse_feed(response.body, response.url)
+            content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+            listing = parse_feed(response.body, response.url, content_type)
         except MalformedDocument as exc:
             logger.warning("unreadable feed %s: %s", response.url, exc)
             yield from self.outcome(response, exc.reason)

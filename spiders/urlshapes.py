@@ -34,7 +34,8 @@ NON_ARTICLE_SEGMENTS = re.compile(
 )
 # Documents a news article links to as part of its content (reports, court filings): archived, never
 # extracted as articles.
-ATTACHMENT_EXTENSIONS = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|csv)$", re.I)
+# Linked (not embedded) images count too: "see the photo" links are part of the story.
+ATTACHMENT_EXTENSIONS = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|csv|jpe?g|png|gif|webp)$", re.I)
 MEDIA_EXTENSIONS = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp3|mp4|m4a|webm|avi|mov|wav|ogg|pdf|zip|gz|tgz|rar|7z|"
     r"exe|dmg|iso|docx?|xlsx?|pptx?|css|js|json|woff2?|ttf|eot)$",
@@ -52,11 +53,12 @@ def looks_like_article(url: str) -> bool:
 
 
 def worth_following(url: str) -> bool:
-    """A same-site link worth fetching at all (not a login page, a media file or a share link)."""
+    """A same-site link worth fetching at all: not a login page, a share link, or a media file other
+    than an attachment (see ``is_attachment``)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return False
-    if MEDIA_EXTENSIONS.search(parts.path) or is_not_crawlable(url):
+    if (MEDIA_EXTENSIONS.search(parts.path) and not is_attachment(url)) or is_not_crawlable(url):
         return False
     return not re.search(r"(?:^|&)(?:share|utm_[a-z]+|replytocom|print)=", parts.query)
 

@@ -33,14 +33,14 @@ def newsarchive(*args: str, check: bool = True, timeout: float = 300, **kwargs) 
 @pytest.fixture(scope="session")
 def demo_site():
     """The Loopback Gazette (tests/sites/demo) on 127.0.0.1; yields its base URL."""
-    with running(SITES / "demo") as base:
+    with running(SITES / "demo", quiet=True) as base:
         yield base
 
 
 @pytest.fixture(scope="session")
 def pangea_site():
     """A local replica of an RFE/RL (Pangea CMS) site; yields its base URL."""
-    with running(SITES / "pangea") as base:
+    with running(SITES / "pangea", quiet=True) as base:
         yield base
 
 
