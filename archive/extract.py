@@ -67,6 +67,10 @@ class Hints:
     published: str | None = None
     language: str | None = None
 
+    @classmethod
+    def from_listing(cls, listing: dict) -> Hints:
+        return cls(title=listing.get("title"), published=listing.get("published"), language=listing.get("language"))
+
 
 def count_words(text: str) -> int:
     return len(_WORD_RE.findall(text))

@@ -87,7 +87,22 @@ def to_text(body: bytes, content_type: str | None = None) -> tuple[str, str]:
             return body.decode(declared), declared
         except UnicodeDecodeError:
             pass
-    guess = from_bytes(body[:200_000]).best()
-    if guess is not None and guess.encoding:
-        return body.decode(guess.encoding, "replace"), guess.encoding
-    return body.decode("cp1252", "replace"), "cp1252"
+    guess = _guess(body)
+    return body.decode(guess, "replace"), guess
+
+
+# Legacy single-byte pages are often equally "clean" in several code pages (French text is as valid in
+# cp1250 as in cp1252). Within this much chaos of the best guess, prefer windows-1252: the HTML
+# standard's fallback for undeclared legacy pages in most locales, and what browsers would show.
+CHAOS_TIE = 0.01
+
+
+def _guess(body: bytes) -> str:
+    matches = list(from_bytes(body[:200_000]))
+    if not matches:
+        return "cp1252"
+    least = min(m.chaos for m in matches)
+    tied = {m.encoding for m in matches if m.chaos <= least + CHAOS_TIE}
+    if "cp1252" in tied:
+        return "cp1252"
+    return matches[0].encoding  # charset-normalizer sorts its matches best first

@@ -49,6 +49,10 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "first_fetched_at": str,
     "discovered_via": str,
     "sitemap_lastmod": str,
+    "listed_in": str,
+    "listed_title": str,
+    "listed_published": str,
+    "listed_language": str,
     "warc_filename": str,
     "warc_offset": int,
     "warc_length": int,
@@ -266,6 +270,7 @@ class ArchiveStore:
         status: int = 200,
         discovered_via: str | None = None,
         sitemap_lastmod: str | None = None,
+        listing: dict[str, str] | None = None,
     ) -> str:
         """Insert or replace the row for ``article.url``; return ``"new"`` or ``"updated"``."""
         previous = self.db.execute(
@@ -293,6 +298,11 @@ class ArchiveStore:
             "first_fetched_at": previous[0] if previous else fetched_at,
             "discovered_via": discovered_via,
             "sitemap_lastmod": sitemap_lastmod,
+            # What the sitemap or feed that listed the URL said (news:title, news:publication_date...).
+            "listed_in": (listing or {}).get("listed_in"),
+            "listed_title": (listing or {}).get("title"),
+            "listed_published": (listing or {}).get("published"),
+            "listed_language": (listing or {}).get("language"),
             "warc_filename": location.filename,
             "warc_offset": location.offset,
             "warc_length": location.length,

@@ -18,8 +18,8 @@ class ArticlePage:
     location: RecordLocation
     fetched_at: str
     discovered_via: str | None = None
-    hints: dict = field(default_factory=dict)  # title / published / language from sitemaps or feeds
-    sitemap_lastmod: str | None = None
+    # What the sitemap or feed that listed the page said: listed_in, lastmod, title, published, language.
+    hints: dict = field(default_factory=dict)
 
 
 @dataclass

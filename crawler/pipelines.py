@@ -59,7 +59,7 @@ class ArticlePipeline:
     async def _run_extract(self, item: ArticlePage) -> Article | None:
         assert self.pool is not None
         try:
-            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints(**item.hints))
+            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints))
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
@@ -67,7 +67,7 @@ class ArticlePipeline:
             logger.warning("extraction worker died on %s; restarting the pool", item.url)
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool()
-            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints(**item.hints))
+            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints))
             return await asyncio.wrap_future(future)
 
     async def process_item(self, item):
@@ -96,7 +96,8 @@ class ArticlePipeline:
             fetched_at=item.fetched_at,
             status=item.status,
             discovered_via=item.discovered_via,
-            sitemap_lastmod=item.sitemap_lastmod,
+            sitemap_lastmod=item.hints.get("lastmod"),
+            listing=item.hints,
         )
         store.set_capture_reason(item.location.record_id, "article")
         store.bump_crawl(self.context.crawl_id, "articles_new" if outcome == "new" else "articles_updated")

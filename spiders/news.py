@@ -137,7 +137,7 @@ class NewsSpider(Spider):
             if listing.kind == "sitemapindex":
                 yield self.discovery_request(url, "sitemap")
             else:
-                yield self.page_request(url, "sitemap", entry)
+                yield self.page_request(url, "sitemap", entry, listed_in=response.url)
 
     def parse_feed(self, response: Response) -> Iterator:
         try:
@@ -151,7 +151,7 @@ class NewsSpider(Spider):
         for entry in listing.entries:
             url = urljoin(response.url, entry.url)
             if self.on_site(url) and self.recent(entry.lastmod or entry.published):
-                yield self.page_request(url, "feed", entry)
+                yield self.page_request(url, "feed", entry, listed_in=response.url)
 
     def parse_html(self, response: TextResponse) -> Iterator:
         tree = response.selector.root
@@ -170,8 +170,7 @@ class NewsSpider(Spider):
                 location=location,
                 fetched_at=response.meta.get(META_FETCHED_AT, ""),
                 discovered_via=response.meta.get("discovered_via"),
-                hints={k: v for k, v in hints.items() if k in ("title", "published", "language")},
-                sitemap_lastmod=hints.get("lastmod"),
+                hints=hints,
             )
         else:
             yield from self.outcome(response, "listing")
@@ -232,12 +231,15 @@ class NewsSpider(Spider):
             url, callback=self.parse_any, priority=PRIORITY["sitemap"], meta={"discovered_via": via}
         )
 
-    def page_request(self, url: str, via: str, entry, depth: int | None = None) -> Request:
+    def page_request(
+        self, url: str, via: str, entry, depth: int | None = None, listed_in: str | None = None
+    ) -> Request:
         hints = {}
         if entry is not None:
             hints = {
                 k: v
                 for k, v in (
+                    ("listed_in", listed_in),
                     ("title", entry.title),
                     ("published", entry.published),
                     ("language", entry.language),

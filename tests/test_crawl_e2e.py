@@ -1,0 +1,233 @@
+"""End to end: `newsarchive crawl` in a subprocess over the loopback demo site, then check the archive."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.search import search
+from archive.store import ArchiveStore
+from archive.warcreader import read_record
+from conftest import ROOT, SITES, newsarchive
+
+EXPECTED = json.loads((SITES / "demo" / "EXPECTED.json").read_text())
+WARCIO = Path(sys.executable).parent / "warcio"
+
+
+def rows(archive_dir: Path, sql: str, params=()) -> list[dict]:
+    conn = sqlite3.connect(archive_dir / "archive.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def warc_files(archive_dir: Path) -> list[Path]:
+    return sorted((archive_dir / "warc").glob("*.warc.gz"))
+
+
+def test_crawl_exits_zero_and_prints_summary(demo_archive):
+    _, result = demo_archive
+    assert result.returncode == 0
+    assert "11 new articles" in result.stdout
+
+
+def test_every_warc_file_passes_warcio_check(demo_archive):
+    archive_dir, _ = demo_archive
+    files = warc_files(archive_dir)
+    assert files, "no WARC file written"
+    assert not list((archive_dir / "warc").glob("*.open")), "a closed crawl left an .open file"
+    for path in files:
+        check = subprocess.run([str(WARCIO), "check", "-v", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert "digest pass" in check.stdout
+
+
+def test_warc_records_are_faithful(demo_archive, demo_site):
+    archive_dir, _ = demo_archive
+    types, gzip_bodies, first_types = [], 0, []
+    requests = {}
+    for path in warc_files(archive_dir):
+        with open(path, "rb") as handle:
+            for index, record in enumerate(ArchiveIterator(handle)):
+                headers = record.rec_headers
+                if index == 0:
+                    first_types.append(record.rec_type)
+                    info = record.content_stream().read().decode()
+                    assert "isPartOf:" in info and "http-header-capture:" in info and "robots: obey" in info
+                types.append(record.rec_type)
+                assert headers.protocol == "WARC/1.1"
+                if record.rec_type == "response":
+                    assert headers.get_header("WARC-IP-Address") == "127.0.0.1"
+                    assert headers.get_header("WARC-Payload-Digest").startswith("sha1:")
+                    assert headers.get_header("WARC-Block-Digest").startswith("sha1:")
+                    if record.http_headers.get_header("Content-Encoding") == "gzip":
+                        raw = record.raw_stream.read()
+                        body = raw[raw.index(b"\r\n\r\n") + 4 :] if b"\r\n\r\n" in raw[:4096] else raw
+                        gzip_bodies += 1
+                        assert gzip.decompress(body)  # stored as received: still gzip
+                elif record.rec_type == "request":
+                    requests[headers.get_header("WARC-Concurrent-To")] = record
+                    statusline = record.http_headers.protocol + " " + record.http_headers.statusline
+                    assert statusline.startswith("GET /") and statusline.endswith("HTTP/1.1")
+                    assert record.http_headers.get_header("Host") == urlsplit(demo_site).netloc
+                    assert "gzip" in record.http_headers.get_header("Accept-Encoding")
+    assert set(first_types) == {"warcinfo"}
+    assert types.count("response") == types.count("request") >= 25
+    assert gzip_bodies >= 10, "the site gzips text: raw bodies must be kept compressed"
+    # Robots.txt, sitemaps, feeds, redirects, errors, binaries: every kind of response is archived.
+    urls = {r["url"] for r in rows(archive_dir, "select url from captures where warc_record_id is not null")}
+    for path in ["/robots.txt", "/sitemap_index.xml", "/sitemap-news.xml", "/feed.rss", "/atom.xml",
+                 "/broken-feed.rss", "/sitemap-broken.xml", "/report.pdf", "/photo.jpg",
+                 *EXPECTED["redirects"]]:
+        assert demo_site + path in urls, path
+
+
+def test_article_rows_point_at_their_records(demo_archive, demo_site):
+    archive_dir, _ = demo_archive
+    articles = rows(archive_dir, "select * from articles")
+    assert {urlsplit(a["url"]).path for a in articles} == set(EXPECTED["articles"])
+    for article in articles:
+        record = read_record(archive_dir / "warc", article["warc_filename"], article["warc_offset"], article["warc_length"])
+        assert record.rec_type == "response"
+        assert record.record_id == article["warc_record_id"]
+        assert record.url == article["url"]
+        first_paragraph = EXPECTED["articles"][urlsplit(article["url"]).path]["paragraphs"][0]
+        encoding = EXPECTED["articles"][urlsplit(article["url"]).path].get("encoding") or "utf-8"
+        assert first_paragraph.split()[3] in record.body.decode(encoding)
+
+
+def test_metadata_and_text(demo_archive):
+    archive_dir, _ = demo_archive
+    by_path = {urlsplit(a["url"]).path: a for a in rows(archive_dir, "select * from articles")}
+    for path, expected in EXPECTED["articles"].items():
+        row = by_path[path]
+        assert row["title"] == expected["title"]
+        assert row["language"] == expected["language"]
+        assert (row["published"] or "")[:10] == expected["published"]
+        assert expected["author"] in json.loads(row["authors"])
+        assert row["image_caption"] == expected["caption"]
+        assert not row["text"].startswith(expected["title"])
+        assert expected["caption"] not in row["text"]
+        for paragraph in expected["paragraphs"]:
+            assert " ".join(paragraph.split()) in " ".join(row["text"].split())
+        for junk in EXPECTED["boilerplate"]:
+            assert junk not in row["text"], (path, junk)
+
+
+def test_wrong_charset_page_is_decoded(demo_archive):
+    archive_dir, _ = demo_archive
+    row = rows(archive_dir, "select text from articles where url like '%latin1.html'")[0]
+    assert "déjà vu" in row["text"] and "Café Marchand" in row["text"]
+
+
+def test_news_sitemap_fields_are_kept(demo_archive, demo_site):
+    archive_dir, _ = demo_archive
+    # This article is listed only in the Google News sitemap.
+    (row,) = rows(archive_dir, "select * from articles where url like '%library-seed-lending-drawer.html'")
+    assert row["discovered_via"] == "sitemap"
+    assert row["listed_in"] == demo_site + "/sitemap-news.xml"
+    assert row["sitemap_lastmod"] == "2026-11-24T08:15:00+00:00"
+    assert row["listed_published"] == "2026-11-24T08:15:00+00:00"
+    assert row["listed_title"] == "Library’s seed-lending drawer outgrows its cabinet"
+    assert row["listed_language"] == "en"
+
+
+def test_non_articles_and_robots(demo_archive, demo_site):
+    archive_dir, _ = demo_archive
+    stored = {urlsplit(r["url"]).path for r in rows(archive_dir, "select url from articles")}
+    assert not stored & set(EXPECTED["non_articles"])
+    binaries = rows(archive_dir, "select url, reason from captures where url like '%.pdf' or url like '%.jpg'")
+    assert {r["reason"] for r in binaries} == {"not-html"}
+    # The disallowed page was never fetched: recorded as skipped, absent from every WARC file.
+    skipped = rows(archive_dir, "select reason, warc_record_id from captures where url like '%/private/%'")
+    assert skipped and all(r["warc_record_id"] is None and "robots" in r["reason"] for r in skipped)
+    for path in warc_files(archive_dir):
+        assert EXPECTED["disallowed_canary"].encode() not in gzip.open(path).read()
+
+
+def test_malformed_xml_is_recorded_and_crawl_goes_on(demo_archive):
+    archive_dir, _ = demo_archive
+    reasons = {urlsplit(r["url"]).path: r["reason"] for r in rows(archive_dir, "select url, reason from captures")}
+    assert reasons["/broken-feed.rss"] == "malformed-feed"
+    assert reasons["/sitemap-broken.xml"] == "malformed-xml"
+
+
+def test_crawl_row(demo_archive, demo_site):
+    archive_dir, _ = demo_archive
+    (crawl,) = rows(archive_dir, "select * from crawls")
+    assert crawl["status"] == "finished" and crawl["finish_reason"] == "finished"
+    assert json.loads(crawl["seeds"]) == [demo_site + "/"]
+    assert crawl["articles_new"] == len(EXPECTED["articles"])
+    assert crawl["pages_fetched"] >= 25 and crawl["ended_at"] > crawl["started_at"]
+    assert json.loads(crawl["warc_files"]) == [p.name for p in warc_files(archive_dir)]
+
+
+def test_full_text_search_finds_each_article_by_a_phrase(demo_archive):
+    archive_dir, _ = demo_archive
+    store = ArchiveStore(archive_dir, read_only=True)
+    for path, expected in EXPECTED["articles"].items():
+        hits = search(store.db, f'"{expected["phrase"]}"')
+        assert hits and urlsplit(hits[0].url).path == path, expected["phrase"]
+    # FTS syntax from a user never raises.
+    for hostile in ['"unbalanced', "NEAR(", "((", "*", "a AND", 'x" OR "']:
+        search(store.db, hostile)
+
+
+def test_search_show_stats_commands(demo_archive):
+    archive_dir, _ = demo_archive
+    path, expected = next(iter(EXPECTED["articles"].items()))
+    out = newsarchive("search", f'"{expected["phrase"]}"', "--archive-dir", archive_dir, "--json").stdout
+    hit = json.loads(out.splitlines()[0])
+    assert urlsplit(hit["url"]).path == path and "[" in hit["snippet"]
+    shown = newsarchive("show", hit["url"], "--archive-dir", archive_dir).stdout
+    assert expected["title"] in shown and "offset" in shown and expected["paragraphs"][0][:40] in shown
+    html = newsarchive("show", hit["url"], "--archive-dir", archive_dir, "--html").stdout
+    assert "<html" in html.lower()
+    stats = newsarchive("stats", "--archive-dir", archive_dir).stdout
+    assert f"{len(EXPECTED['articles'])} articles" in stats
+    missing = newsarchive("show", "http://nowhere.invalid/x", "--archive-dir", archive_dir, check=False)
+    assert missing.returncode == 1 and "not in the archive" in missing.stderr
+
+
+def test_unreachable_seed_fails_with_one_line(tmp_path):
+    result = newsarchive("crawl", "http://127.0.0.1:9/", "--archive-dir", tmp_path, "--no-throttle", "-q", check=False)
+    assert result.returncode == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error: seed")]
+    assert len(lines) == 1 and "http://127.0.0.1:9/" in lines[0]
+    (crawl,) = rows(tmp_path, "select status, failed_seeds from crawls")
+    assert crawl["status"] == "failed" and "http://127.0.0.1:9/" in json.loads(crawl["failed_seeds"])
+    assert rows(tmp_path, "select error from captures where error is not null")
+
+
+@pytest.mark.parametrize("seed", ["example.org", "ftp://example.org/", "not a url"])
+def test_bad_seed_url_is_a_usage_error(tmp_path, seed):
+    result = newsarchive("crawl", seed, "--archive-dir", tmp_path, check=False)
+    assert result.returncode == 2 and "not an http(s) URL" in result.stderr
+    assert not (tmp_path / "archive.db").exists()
+
+
+def test_missing_archive_gives_clear_message(tmp_path):
+    result = newsarchive("search", "x", "--archive-dir", tmp_path / "none", check=False)
+    assert result.returncode == 1 and "no archive at" in result.stderr
+
+
+def test_scrapy_crawl_news_is_the_same_spider(demo_site, tmp_path):
+    env = {"NEWSARCHIVE_ARCHIVE_DIR": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "scrapy"), "crawl", "news", "-a", f"seeds={demo_site}/",
+         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+         "-s", "LOG_LEVEL=WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(rows(tmp_path, "select url from articles")) == len(EXPECTED["articles"])
