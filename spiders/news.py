@@ -101,7 +101,11 @@ class NewsSpider(Spider):
     def parse_robots(self, response: Response) -> Iterator:
         for url in robots_sitemaps(response.body):
             if self.on_site(url):
-                yield self.discovery_request(url, "robots")
+                request = self.discovery_request(url, "robots")
+                # A sitemap robots.txt itself announces is an invitation, even when a broad rule
+                # (Pangea's "Disallow: /s" for search) happens to match its path.
+                request.meta["dont_obey_robotstxt"] = True
+                yield request
 
     def parse_seed(self, response: Response) -> Iterator:
         self.fetched_seeds.add(response.meta["seed"])
