@@ -74,7 +74,7 @@ def _to_stored(record: ArcWarcRecord) -> StoredResponse:
         rec_type=record.rec_type,
         status=status,
         headers=list(http.headers) if http is not None else [],
-        raw_body=record.content_stream().read() if http is not None else record.raw_stream.read(),
+        raw_body=record.raw_stream.read(),  # payload as stored: content-encoding kept
     )
 
 
