@@ -107,7 +107,10 @@ def parse_sitemap(body: bytes) -> Listing:
     except etree.XMLSyntaxError as exc:
         warning = f"malformed-xml: {exc}"
         recovering = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
-        root = etree.fromstring(body, recovering) if body.strip() else None
+        try:
+            root = etree.fromstring(body, recovering) if body.strip() else None
+        except etree.XMLSyntaxError:
+            root = None
         if root is None:
             raise MalformedDocument("malformed-xml", str(exc)) from exc
     kind = etree.QName(root).localname.lower()
@@ -141,7 +144,9 @@ def _iso(parsed) -> str:
 
 def _feed_date(entry) -> str | None:
     for key in ("updated_parsed", "published_parsed"):
-        parsed = entry.get(key)
+        # dict.get, not entry.get: feedparser maps a missing updated_parsed to published_parsed with a
+        # DeprecationWarning; we ask for each key ourselves.
+        parsed = dict.get(entry, key)
         if parsed:
             return _iso(parsed)
     return None
@@ -162,7 +167,7 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> L
             link = links[0] if links else None
         if not link:
             continue
-        published = item.get("published_parsed")
+        published = dict.get(item, "published_parsed")
         entries.append(
             Entry(
                 url=link.strip(),
