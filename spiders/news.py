@@ -19,9 +19,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from courlan import is_navigation_page
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archive import __version__
 from archive.pagemeta import page_metadata
 from crawler.archiving import META_FETCHED_AT, location_of
 from crawler.items import ArticlePage, CaptureOutcome
@@ -60,6 +62,15 @@ class NewsSpider(Spider):
         self.hosts = {host_key(s) for s in self.seeds}
         self.failed_seeds: dict[str, str] = {}
         self.fetched_seeds: set[str] = set()
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        # The User-Agent names whom to contact: rebuilt from NEWSARCHIVE_CONTACT (which may come from
+        # -s or the environment) unless USER_AGENT itself was set by the user.
+        if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
+            contact = settings.get("NEWSARCHIVE_CONTACT")
+            settings.set("USER_AGENT", f"newsarchive/{__version__} (+{contact})", priority="spider")
 
     # -- settings ----------------------------------------------------------------------------------
     @property

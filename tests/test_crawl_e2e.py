@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -81,6 +82,8 @@ def test_warc_records_are_faithful(demo_archive, demo_site):
                     assert statusline.startswith("GET /") and statusline.endswith("HTTP/1.1")
                     assert record.http_headers.get_header("Host") == urlsplit(demo_site).netloc
                     assert "gzip" in record.http_headers.get_header("Accept-Encoding")
+                    assert "zstd" not in record.http_headers.get_header("Accept-Encoding")
+                    assert re.match(r"newsarchive/\S+ \(\+\S+\)$", record.http_headers.get_header("User-Agent"))
     assert set(first_types) == {"warcinfo"}
     assert types.count("response") == types.count("request") >= 25
     assert gzip_bodies >= 10, "the site gzips text: raw bodies must be kept compressed"
