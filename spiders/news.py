@@ -17,13 +17,14 @@ from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from courlan import is_navigation_page
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive import __version__
+from archive.httpbody import decode_content
 from archive.pagemeta import page_metadata
 from crawler.archiving import META_FETCHED_AT, location_of
 from crawler.items import ArticlePage, CaptureOutcome
@@ -62,6 +63,15 @@ class NewsSpider(Spider):
         self.hosts = {host_key(s) for s in self.seeds}
         self.failed_seeds: dict[str, str] = {}
         self.fetched_seeds: set[str] = set()
+        self.robots_read: set[str] = set()  # origins whose robots.txt Sitemap: lines were taken
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Scrapy's RobotsTxtMiddleware fetches each robots.txt once (and our WARC extension archives
+        # it); its Sitemap: lines are taken from that same response instead of fetching it twice.
+        crawler.signals.connect(spider.robots_downloaded, signal=signals.response_downloaded)
+        return spider
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -88,10 +98,12 @@ class NewsSpider(Spider):
     # -- start -------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         robots_done = set()
+        obeying = self.settings.getbool("ROBOTSTXT_OBEY")
         for seed in self.seeds:
             parts = urlsplit(seed)
             origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-            if origin not in robots_done:
+            if not obeying and origin not in robots_done:
+                # Not obeying robots.txt: nobody else fetches it, but its sitemaps are still wanted.
                 robots_done.add(origin)
                 yield Request(
                     origin + "/robots.txt",
@@ -109,8 +121,20 @@ class NewsSpider(Spider):
             )
 
     # -- callbacks ---------------------------------------------------------------------------------
+    def robots_downloaded(self, response: Response, request: Request) -> None:
+        if urlsplit(response.url).path != "/robots.txt" or not self.on_site(response.url):
+            return
+        for sitemap_request in self.parse_robots(response):
+            self.crawler.engine.crawl(sitemap_request)
+
     def parse_robots(self, response: Response) -> Iterator:
-        for url in robots_sitemaps(response.body):
+        origin = urlunsplit(urlsplit(response.url)[:2] + ("", "", ""))
+        if response.status != 200 or origin in self.robots_read:
+            return
+        self.robots_read.add(origin)
+        # At response_downloaded the body is still as sent (maybe gzip): decode it here.
+        encoding = response.headers.get("Content-Encoding", b"").decode("latin-1") or None
+        for url in robots_sitemaps(decode_content(response.body, encoding)):
             if self.on_site(url):
                 request = self.discovery_request(url, "robots")
                 # A sitemap robots.txt itself announces is an invitation, even when a broad rule
