@@ -81,6 +81,8 @@ CAPTURE_COLUMNS: dict[str, type] = {
     "warc_record_id": str,
     "payload_digest": str,
 }
+    "etag": str,  # validators of the response, sent back in conditional requests (archive.dedup)
+    "last_modified": str,
 CRAWL_COLUMNS: dict[str, type] = {
     "id": str,
     "spider": str,
@@ -154,6 +156,10 @@ class ArchiveStore:
             db["articles"].create_index(["site", "published"])
             db["articles"].create_index(["fetched_at"])
             db["articles"].create_index(["canonical_url"])
+        else:  # archives made before conditional requests
+            for name in ("etag", "last_modified"):
+                if name not in db["captures"].columns_dict:
+                    db["captures"].add_column(name, str)
             db["articles"].enable_fts(
                 ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
             )
@@ -234,6 +240,8 @@ class ArchiveStore:
             "url": url,
             "method": method,
             "fetched_at": fetched_at,
+        etag: str | None = None,
+        last_modified: str | None = None,
             "status": status,
             "content_type": content_type,
             "bytes": size,
@@ -248,6 +256,8 @@ class ArchiveStore:
                 warc_filename=location.filename,
                 warc_offset=location.offset,
                 warc_length=location.length,
+            "etag": etag,
+            "last_modified": last_modified,
                 warc_record_id=location.record_id,
                 payload_digest=location.payload_digest,
             )
@@ -303,10 +313,11 @@ class ArchiveStore:
             "listed_title": (listing or {}).get("title"),
             "listed_published": (listing or {}).get("published"),
             "listed_language": (listing or {}).get("language"),
-            "warc_filename": location.filename,
-            "warc_offset": location.offset,
-            "warc_length": location.length,
-            "warc_record_id": location.record_id,
+            # The record that holds the body: for a revisit capture, the original response it refers to.
+            "warc_filename": location.body_location.filename,
+            "warc_offset": location.body_location.offset,
+            "warc_length": location.body_location.length,
+            "warc_record_id": location.body_location.record_id,
             "payload_digest": location.payload_digest,
             "crawl_id": crawl_id,
             "extractor_version": article.extractor_version,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from io import BytesIO
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.recordloader import ArcWarcRecord
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 
 from archive.httpbody import decode_content
 
@@ -102,3 +103,130 @@ def iter_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, int, Store
             offset = iterator.get_record_offset()
             iterator.read_to_end()
             yield offset, iterator.get_record_length(), stored
+
+
+# -- scanning whole files, damage included -------------------------------------------------------
+_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+@dataclass(frozen=True)
+class BadSpot:
+    """Where a WARC file stops being readable, and why."""
+
+    filename: str
+    offset: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.filename} at offset {self.offset}: {self.reason}"
+
+
+def _next_member(handle, start: int) -> int | None:
+    """Offset of the next gzip member header at or after ``start`` (to read on past a damaged one)."""
+    handle.seek(start)
+    carry = b""
+    position = start
+    while True:
+        block = handle.read(_CHUNK)
+        if not block:
+            return None
+        data = carry + block
+        found = data.find(_GZIP_MAGIC)
+        if found >= 0:
+            return position - len(carry) + found
+        carry = data[-(len(_GZIP_MAGIC) - 1) :]
+        position += len(block)
+
+
+def check_record_bytes(raw: bytes) -> str | None:
+    """Why the decompressed member ``raw`` is not one complete WARC record (``None`` when it is)."""
+    if not raw.startswith(b"WARC/"):
+        return "not a WARC record (no WARC/ version line)"
+    end = raw.find(b"\r\n\r\n")
+    if end < 0:
+        return "WARC headers cut short"
+    length = None
+    for line in raw[:end].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            try:
+                length = int(value.strip())
+            except ValueError:
+                return "bad Content-Length"
+    if length is None:
+        return "no Content-Length"
+    block_end = end + 4 + length
+    if len(raw) < block_end + 4 or raw[block_end : block_end + 4] != b"\r\n\r\n":
+        return f"record block shorter than its Content-Length {length}"
+    return None
+
+
+def scan_members(path: str | os.PathLike[str]) -> Iterator[tuple[int, int, bytes] | BadSpot]:
+    """Every gzip member of a ``.warc.gz`` file: ``(offset, length, decompressed bytes)`` for a complete
+    member holding one complete record, a :class:`BadSpot` for damage. After damage, reading resumes
+    at the next gzip member header, so the readable records past it are used too."""
+    name = Path(path).name
+    with open(path, "rb") as handle:
+        offset = 0
+        pending = handle.read(_CHUNK)
+        while pending:
+            decompressor = zlib.decompressobj(31)
+            out: list[bytes] = []
+            consumed = 0
+            data = pending
+            problem = None
+            try:
+                while True:
+                    out.append(decompressor.decompress(data))
+                    if decompressor.eof:
+                        consumed += len(data) - len(decompressor.unused_data)
+                        pending = decompressor.unused_data
+                        break
+                    consumed += len(data)
+                    data = handle.read(_CHUNK)
+                    if not data:
+                        problem = "gzip member cut short (file ends inside a record)"
+                        break
+            except zlib.error as exc:
+                problem = f"corrupt gzip data ({exc})"
+            if problem is None:
+                raw = b"".join(out)
+                problem = check_record_bytes(raw)
+                if problem is None:
+                    yield offset, consumed, raw
+                    offset += consumed
+                    if not pending:
+                        pending = handle.read(_CHUNK)
+                    continue
+            yield BadSpot(name, offset, problem)
+            resume = _next_member(handle, offset + 1)
+            if resume is None:
+                return
+            offset = resume
+            handle.seek(offset)
+            pending = handle.read(_CHUNK)
+
+
+def parse_member(raw: bytes) -> ArcWarcRecord:
+    """One decompressed record (from :func:`scan_members`) parsed by warcio."""
+    return ArcWarcRecordLoader().parse_record_stream(BytesIO(raw), known_format="warc")
+
+
+def scan_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, int, ArcWarcRecord] | BadSpot]:
+    """Like :func:`scan_members`, with each record parsed; unparseable records become a ``BadSpot``."""
+    name = Path(path).name
+    for item in scan_members(path):
+        if isinstance(item, BadSpot):
+            yield item
+            continue
+        offset, length, raw = item
+        try:
+            yield offset, length, parse_member(raw)
+        except Exception as exc:  # noqa: BLE001 (warcio raises several kinds on a bad record)
+            yield BadSpot(name, offset, f"unparseable record ({type(exc).__name__}: {exc})")
+
+
+def stored_from(record: ArcWarcRecord) -> StoredResponse:
+    """A parsed record as a :class:`StoredResponse` (its payload read)."""
+    return _to_stored(record)

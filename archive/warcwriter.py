@@ -8,6 +8,9 @@ Follows ../shared/guide/warc.md.
 
 from __future__ import annotations
 
+import base64
+import fcntl
+import hashlib
 import os
 import re
 import socket
@@ -39,6 +42,10 @@ FILENAME_RE = re.compile(r"^(?P<prefix>.+)-(?P<ts>\d{17})-(?P<serial>\d{5})-(?P<
 
 REVISIT_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 REVISIT_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+# The ``metadata`` record (application/warc-fields) the crawl writes about each parsed capture, with
+# WARC-Refers-To the capture: what became of it, so archive/reindex.py can rebuild from WARC alone.
+OUTCOME_FIELD = "newsarchive-outcome"  # a captures.reason, or ARTICLE_CANDIDATE
+ARTICLE_CANDIDATE = "article-candidate"  # plus "discovered-via" and "listing" (JSON of the listing hints)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,19 @@ class RecordLocation:
     record_id: str
     warc_date: str
     payload_digest: str | None = None
+    # For a revisit: the response record that holds the body. Article rows point there, so the text
+    # and `show --html` are always read from a record that really has the payload.
+    original: RecordLocation | None = None
+
+    @property
+    def body_location(self) -> RecordLocation:
+        """The record that holds the payload: the original for a revisit, else this record."""
+        return self.original or self
+
+
+def payload_digest(body: bytes) -> str:
+    """``sha1:`` + base32, as warcio writes ``WARC-Payload-Digest`` (over the stored entity body)."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def warc_date(moment: datetime) -> str:
@@ -142,6 +162,9 @@ class WarcWriter:
         ts = stamp.strftime("%Y%m%d%H%M%S") + f"{stamp.microsecond // 1000:03d}"
         self._name = f"{self.prefix}-{ts}-{self._serial:05d}-{self.hostname}.warc.gz"
         self._file = open(self.directory / (self._name + OPEN_SUFFIX), "xb")  # noqa: SIM115 (kept open)
+        # Held while the file is written; the kernel drops it when the process dies, so
+        # archive.repair can tell a leftover of a killed crawl from a file another crawl still writes.
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
         fields = {
             "software": f"newsarchive/{__version__} (warcio, Scrapy)",
@@ -169,8 +192,9 @@ class WarcWriter:
             return
         self._file.flush()
         os.fsync(self._file.fileno())
-        self._file.close()
+        # Renamed while still locked, so a repair never sees a closed file under its ".open" name.
         os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
+        self._file.close()
         self._file = self._writer = None
 
     def __enter__(self) -> WarcWriter:

@@ -8,9 +8,11 @@ content-encoded, exactly as ../shared/guide/warc.md prescribes. The record's loc
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -20,8 +22,20 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from archive import __version__
+from archive.dedup import DEFAULT_MIN_SIZE, Deduplicator, PreviousCapture, warc_date_to_fetched_at
+from archive.repair import repair_directory
 from archive.store import ArchiveStore, utcnow
-from archive.warcwriter import HttpExchange, RecordLocation, WarcWriter
+from archive.warcwriter import (
+    ARTICLE_CANDIDATE,
+    OUTCOME_FIELD,
+    REVISIT_IDENTICAL,
+    REVISIT_NOT_MODIFIED,
+    HttpExchange,
+    RecordLocation,
+    WarcWriter,
+    payload_digest,
+)
+from crawler.truncation import truncation_of
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +52,12 @@ class ArchiveContext:
             datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
         )
         self.store = ArchiveStore(settings.get("NEWSARCHIVE_ARCHIVE_DIR"))
+        # Leftover ".open" files of a killed crawl: cut after the last complete record, close, rename.
+        repair_directory(self.store.warc_dir, log=logger.warning)
+        self.dedup = Deduplicator(
+            self.store.db.conn, min_size=settings.getint("NEWSARCHIVE_DEDUP_MIN_SIZE", DEFAULT_MIN_SIZE)
+        )
+        self.recent_urls = {}
         self.writer = WarcWriter(
             self.store.warc_dir,
             prefix=settings.get("NEWSARCHIVE_WARC_PREFIX"),
@@ -52,6 +72,52 @@ class ArchiveContext:
         )
 
     result: dict | None = None  # the finished `crawls` row, set when the spider closes
+    recent_urls: dict[str, str]  # record id -> URL of recent captures, for their metadata records
+
+    def archive(self, ex: HttpExchange, previous: PreviousCapture | None = None) -> tuple[RecordLocation, str]:
+        """Write one fetch: a ``revisit`` when its payload is already archived (or a 304 answered a
+        conditional request), else a ``response``. Returns the location and the record type; a
+        revisit's location carries ``original``, the response record that holds the body."""
+        if ex.status == 304 and previous is not None:
+            original = previous.original
+            location = self.writer.write_revisit(
+                ex, profile=REVISIT_NOT_MODIFIED, refers_to=original.record_id,
+                refers_to_uri=previous.original_url, refers_to_date=original.warc_date,
+                payload_digest=original.payload_digest,
+            )
+            return replace(location, original=original), "revisit"
+        digest = payload_digest(ex.body)
+        found = self.dedup.original_for(digest, len(ex.body), ex.truncated)
+        if found is not None:
+            original, original_url = found
+            location = self.writer.write_revisit(
+                ex, profile=REVISIT_IDENTICAL, refers_to=original.record_id, refers_to_uri=original_url,
+                refers_to_date=original.warc_date, payload_digest=digest,
+            )
+            return replace(location, original=original), "revisit"
+        return self.writer.write_exchange(ex), "response"
+
+    def note_item(self, item) -> None:
+        """A ``metadata`` record about a capture (what the crawl made of it: article candidate or not,
+        how it was discovered, what its listing said), so ``reindex`` can rebuild from WARC alone."""
+        location = item.location
+        url = getattr(item, "url", None) or self.recent_urls.get(location.record_id)
+        if location is None or not url:
+            return
+        if hasattr(item, "reason"):
+            fields = {OUTCOME_FIELD: item.reason}
+        else:
+            fields = {
+                OUTCOME_FIELD: ARTICLE_CANDIDATE,
+                "discovered-via": item.discovered_via,
+                "listing": json.dumps(item.hints, ensure_ascii=False, sort_keys=True) if item.hints else None,
+            }
+        self.writer.write_metadata(url, location.record_id, outcome_fields(fields), "application/warc-fields")
+
+    def remember_url(self, record_id: str, url: str) -> None:
+        self.recent_urls[record_id] = url
+        while len(self.recent_urls) > 50_000:  # items follow their response within seconds
+            self.recent_urls.pop(next(iter(self.recent_urls)))
 
     @classmethod
     def of(cls, crawler: Crawler) -> ArchiveContext:
@@ -72,9 +138,16 @@ def _headers(headers) -> list[tuple[str, str]]:
     return pairs
 
 
+def outcome_fields(fields: dict[str, str]) -> bytes:
+    """``application/warc-fields``: one ``name: value`` line each, values on one line."""
+    lines = [f"{name}: {' '.join(str(value).split())}" for name, value in fields.items() if value not in (None, "")]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 def exchange_from(response: Response, request: Request) -> HttpExchange:
     latency = request.meta.get("download_latency") or 0.0
     started = datetime.now(UTC) - timedelta(seconds=latency)
+    body, truncated = truncation_of(response, request)
     return HttpExchange(
         url=response.url,
         method=request.method,
@@ -83,10 +156,10 @@ def exchange_from(response: Response, request: Request) -> HttpExchange:
         status=response.status,
         protocol=response.protocol or "HTTP/1.1",
         response_headers=_headers(response.headers),
-        body=response.body,
+        body=body,
         started_at=started,
         ip_address=str(response.ip_address) if response.ip_address else None,
-        truncated=request.meta.get("warc_truncated"),
+        truncated=truncated,
     )
 
 
@@ -116,8 +189,9 @@ class ArchiveExtension:
 
     def response_downloaded(self, response: Response, request: Request) -> None:
         exchange = exchange_from(response, request)
-        location = self.context.writer.write_exchange(exchange)
-        fetched_at = utcnow()
+        location, warc_type = self.context.archive(exchange, request.meta.get("newsarchive_previous"))
+        fetched_at = warc_date_to_fetched_at(location.warc_date)  # same instant as the record's WARC-Date
+        self.context.remember_url(location.record_id, response.url)
         request.meta[META_LOCATION] = location
         request.meta[META_FETCHED_AT] = fetched_at
         self.context.store.add_capture(
@@ -127,12 +201,14 @@ class ArchiveExtension:
             fetched_at=fetched_at,
             status=response.status,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            size=len(response.body),
+            size=len(exchange.body),
             duration_ms=round((request.meta.get("download_latency") or 0) * 1000, 1),
             truncated=exchange.truncated,
             reason="robots" if urlsplit(response.url).path == "/robots.txt" else None,
-            warc_type="response",
+            warc_type=warc_type,
             location=location,
+            etag=response.headers.get("ETag", b"").decode("latin-1") or None,
+            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
         )
 
     def spider_closed(self, spider, reason: str) -> None:

@@ -72,6 +72,8 @@ class ArticlePipeline:
 
     async def process_item(self, item):
         store = self.context.store
+        if isinstance(item, (CaptureOutcome, ArticlePage)):
+            self.context.note_item(item)  # WARC metadata record: what reindex needs to rebuild this row
         if isinstance(item, CaptureOutcome):
             store.set_capture_reason(item.location.record_id, item.reason)
             return item

@@ -34,6 +34,19 @@ NEWSARCHIVE_FOLLOW_ARTICLE_LINKS = False
 # Only take sitemap/feed entries published or modified on or after this ISO date ("" = all).
 NEWSARCHIVE_SITEMAP_SINCE = ""
 
+# Payloads at least this big (bytes) that are already archived are written as revisit records. 1 KB:
+# below that a revisit record (~the same size) saves nothing and tiny bodies collide across URLs.
+NEWSARCHIVE_DEDUP_MIN_SIZE = 1024
+# Seeds, robots.txt, sitemaps and feeds are recrawled with If-None-Match/If-Modified-Since.
+NEWSARCHIVE_CONDITIONAL_REQUESTS = True
+# Bodies past this size are kept up to it with WARC-Truncated: length (0 = never cut). 100 MB: ten
+# times the largest news page or PDF in our corpus, and a bound on the memory a body takes.
+NEWSARCHIVE_MAX_RESPONSE_SIZE = 100_000_000
+# Scrapy's own cap would drop the whole download; crawler/truncation.py cuts instead.
+DOWNLOAD_MAXSIZE = 0
+# A connection that drops mid-body still delivers what arrived (WARC-Truncated: disconnect).
+DOWNLOAD_FAIL_ON_DATALOSS = False
+
 # --- politeness (the defaults an archivist's crawler owes the sites it visits) ------------------
 ROBOTSTXT_OBEY = True
 USER_AGENT = f"newsarchive/0.1 (+{NEWSARCHIVE_CONTACT})"
@@ -57,6 +70,8 @@ COOKIES_ENABLED = False  # archives should not depend on a session; also keeps r
 # --- the archive pipeline ----------------------------------------------------------------------
 EXTENSIONS = {
     "crawler.archiving.ArchiveExtension": 100,
+    # Cuts oversize bodies at NEWSARCHIVE_MAX_RESPONSE_SIZE instead of dropping them.
+    "crawler.truncation.TruncationExtension": 110,
     # Unattended jobs: no telnet console, no remote-control HTTP server that runs Python.
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
@@ -66,6 +81,8 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # Closest to the downloader: sees every failed attempt before RetryMiddleware swallows it.
     "crawler.fetcherrors.FetchErrorMiddleware": 990,
+    # Before HttpCompressionMiddleware (590) on the way back: a 304 is swapped for the archived body.
+    "crawler.conditional.ConditionalRequestMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticlePipeline": 300,
