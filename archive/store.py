@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from archive import versions
 from archive.extract import Article
 from archive.warcwriter import RecordLocation
 
@@ -97,6 +98,7 @@ CRAWL_COLUMNS: dict[str, type] = {
     "fetch_errors": int,
     "articles_new": int,
     "articles_updated": int,
+    "versions_new": int,
     "bytes_received": int,
     "failed_seeds": str,
     "warc_files": str,
@@ -146,6 +148,9 @@ class ArchiveStore:
         db = self.db
         if "crawls" not in db.table_names():
             db["crawls"].create(CRAWL_COLUMNS, pk="id")
+        elif "versions_new" not in db["crawls"].columns_dict:  # archives made before revisions existed
+            db["crawls"].add_column("versions_new", int)
+        versions.ensure_table(db)
         if "captures" not in db.table_names():
             db["captures"].create(CAPTURE_COLUMNS, pk="id")
             db["captures"].create_index(["url", "fetched_at"])
@@ -177,6 +182,7 @@ class ArchiveStore:
                 "status": "running",
                 "articles_new": 0,
                 "articles_updated": 0,
+                "versions_new": 0,
                 "pid": os.getpid(),
             }
         )
@@ -213,7 +219,7 @@ class ArchiveStore:
         return self.db["crawls"].get(crawl_id)
 
     def bump_crawl(self, crawl_id: str, column: str, by: int = 1) -> None:
-        assert column in ("articles_new", "articles_updated")
+        assert column in ("articles_new", "articles_updated", "versions_new")
         with self.db.conn:
             self.db.execute(f"update crawls set {column} = coalesce({column}, 0) + ? where id = ?", [by, crawl_id])
 
@@ -283,9 +289,8 @@ class ArchiveStore:
         listing: dict[str, str] | None = None,
     ) -> str:
         """Insert or replace the row for ``article.url``; return ``"new"`` or ``"updated"``."""
-        previous = self.db.execute(
-            "select first_fetched_at from articles where url = ?", [article.url]
-        ).fetchone()
+        found = list(self.db.query("select * from articles where url = ?", [article.url]))
+        previous = found[0] if found else None
         row = {
             "url": article.url,
             "canonical_url": article.canonical_url,
@@ -305,7 +310,7 @@ class ArchiveStore:
             "word_count": article.word_count,
             "status": status,
             "fetched_at": fetched_at,
-            "first_fetched_at": previous[0] if previous else fetched_at,
+            "first_fetched_at": previous["first_fetched_at"] if previous else fetched_at,
             "discovered_via": discovered_via,
             "sitemap_lastmod": sitemap_lastmod,
             # What the sitemap or feed that listed the URL said (news:title, news:publication_date...).
@@ -324,6 +329,11 @@ class ArchiveStore:
         }
         with self.db.conn:
             self.db["articles"].upsert(row, pk="url")
+            version = versions.record(self.db, versions.Capture.from_row(row), previous)
+            if version is not None and version > 1:
+                self.db.execute(
+                    "update crawls set versions_new = coalesce(versions_new, 0) + 1 where id = ?", [crawl_id]
+                )
         return "updated" if previous else "new"
 
     def article(self, url: str) -> dict | None:

@@ -31,6 +31,7 @@ ARCHIVE_DIR_OPTION = click.option(
 
 # Exit codes cron and systemd can act on.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 3
+EXIT_LOCKED = 4  # another crawl holds the archive's lock; nothing was done
 
 
 def open_store(archive_dir: Path) -> ArchiveStore:
@@ -69,6 +70,8 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
 
     Example: newsarchive crawl https://www.rferl.org/ --archive-dir data/
     """
+    from archive.schedule import ScheduleError
+    from crawler.lock import LockHeld
     from crawler.run import run_crawl
 
     for seed in seeds:
@@ -79,17 +82,23 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
         if not sep:
             raise click.UsageError(f"--set wants NAME=VALUE, got {item!r}")
         extra[name.strip()] = value
-    result = run_crawl(
-        list(seeds),
-        archive_dir=archive_dir,
-        spider=spider,
-        throttle=not no_throttle,
-        extract=not no_extract,
-        max_pages=max_pages,
-        depth=depth,
-        overrides=extra,
-        log_level="WARNING" if quiet else "INFO",
-    )
+    try:
+        result = run_crawl(
+            list(seeds),
+            archive_dir=archive_dir,
+            spider=spider,
+            throttle=not no_throttle,
+            extract=not no_extract,
+            max_pages=max_pages,
+            depth=depth,
+            overrides=extra,
+            log_level="WARNING" if quiet else "INFO",
+        )
+    except LockHeld as exc:
+        click.echo(f"error: {exc}; this run did nothing", err=True)
+        sys.exit(EXIT_LOCKED)
+    except ScheduleError as exc:
+        raise click.UsageError(str(exc)) from exc
     for seed, reason in result.failed_seeds.items():
         click.echo(f"error: seed {seed} could not be fetched: {reason}", err=True)
     click.echo(result.summary())
@@ -187,7 +196,7 @@ def stats(archive_dir, as_json) -> None:
 
 # Commands that live in modules of their own (one topic each); each module defines `commands`, a list
 # of click commands, and is registered here by name.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["crawler.cmd_jobs"]
 
 
 def _register() -> None:

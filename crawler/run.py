@@ -10,6 +10,9 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.schedule import parse_schedule
+from crawler import lock
+
 SETTINGS_MODULE = "crawler.settings"
 
 
@@ -23,13 +26,14 @@ class CrawlResult:
     fetch_errors: int = 0
     articles_new: int = 0
     articles_updated: int = 0
+    versions_new: int = 0
     warc_files: list[str] = field(default_factory=list)
     failed_seeds: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
             f"crawl {self.crawl_id} {self.status} ({self.finish_reason}): {self.pages_fetched} responses archived, "
-            f"{self.fetch_errors} fetch errors, {self.articles_new} new articles, {self.articles_updated} updated; "
+            f"{self.fetch_errors} fetch errors, {self.articles_new} new articles, {self.articles_updated} updated ({self.versions_new} new versions); "
             f"{len(self.warc_files)} WARC file(s) in {self.archive_dir / 'warc'}"
         )
 
@@ -71,11 +75,22 @@ def build_settings(
 
 
 def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **options) -> CrawlResult:
+    """Run one crawl; raises ``lock.LockHeld`` at once when another crawl holds the archive, and
+    ``archive.schedule.ScheduleError`` for a bad ``NEWSARCHIVE_RECAPTURE_AFTER``.
+
+    SIGINT/SIGTERM (Scrapy's shutdown handlers) close the crawl gracefully: in-flight items are stored,
+    WARC files closed, and the run recorded as ``interrupted``; a second signal forces the stop.
+    """
     settings = build_settings(archive_dir, **options)
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler, seeds=seeds)
-    process.start()
+    parse_schedule(settings.get("NEWSARCHIVE_RECAPTURE_AFTER"))
+    lock.acquire(archive_dir)  # before Scrapy starts; the RunState extension re-enters it
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(spider)
+        process.crawl(crawler, seeds=seeds)
+        process.start()
+    finally:
+        lock.release(archive_dir)
     context = getattr(crawler, "_newsarchive_context", None)
     row = context.result if context is not None else None
     if not row:
@@ -89,6 +104,7 @@ def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **op
         fetch_errors=row["fetch_errors"] or 0,
         articles_new=row["articles_new"] or 0,
         articles_updated=row["articles_updated"] or 0,
+        versions_new=row.get("versions_new") or 0,
         warc_files=json.loads(row["warc_files"] or "[]"),
         failed_seeds=json.loads(row["failed_seeds"] or "{}"),
     )

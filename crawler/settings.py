@@ -33,6 +33,12 @@ NEWSARCHIVE_MAX_DEPTH = 2
 NEWSARCHIVE_FOLLOW_ARTICLE_LINKS = False
 # Only take sitemap/feed entries published or modified on or after this ISO date ("" = all).
 NEWSARCHIVE_SITEMAP_SINCE = ""
+# Incremental runs: an archived article is fetched again only when its sitemap/feed date is newer than
+# the stored capture or a recapture is due. Delays after the first capture (s, m, h, d, w), then never:
+# most corrections land within the first day; a week catches late updates. "" = never recapture.
+NEWSARCHIVE_RECAPTURE_AFTER = "1h,1d,7d"
+# False: fetch every discovered article again, archived or not (a full re-crawl).
+NEWSARCHIVE_INCREMENTAL = True
 
 # Payloads at least this big (bytes) that are already archived are written as revisit records. 1 KB:
 # below that a revisit record (~the same size) saves nothing and tiny bodies collide across URLs.
@@ -69,6 +75,8 @@ COOKIES_ENABLED = False  # archives should not depend on a session; also keeps r
 
 # --- the archive pipeline ----------------------------------------------------------------------
 EXTENSIONS = {
+    # Before the archive extension: takes DIR/crawl.lock and opens DIR/logs/<crawl id>.log first.
+    "crawler.runstate.RunState": 50,
     "crawler.archiving.ArchiveExtension": 100,
     # Cuts oversize bodies at NEWSARCHIVE_MAX_RESPONSE_SIZE instead of dropping them.
     "crawler.truncation.TruncationExtension": 110,
@@ -78,6 +86,10 @@ EXTENSIONS = {
 }
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+# Incremental runs: drops requests for archived articles that are neither changed nor due.
+SPIDER_MIDDLEWARES = {
+    "crawler.incremental.RecaptureFilter": 950,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Closest to the downloader: sees every failed attempt before RetryMiddleware swallows it.
     "crawler.fetcherrors.FetchErrorMiddleware": 990,

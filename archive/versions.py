@@ -1,0 +1,116 @@
+"""Article revisions: ``article_versions``, one row per distinct version of an article.
+
+Version 1 is the first capture of a URL. A recapture whose title or text differs from the latest
+version (after whitespace is normalised, so re-wrapped HTML is not an edit) adds the next version, with
+a unified diff against the previous one; an unchanged recapture adds nothing. ``articles`` always holds
+the latest capture. Written by ``ArchiveStore.save_article`` in the same transaction as the article row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+TABLE = "article_versions"
+VERSION_COLUMNS: dict[str, type] = {
+    "url": str,
+    "version": int,
+    "fetched_at": str,
+    "title": str,
+    "text": str,
+    "warc_filename": str,
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "crawl_id": str,
+    "diff": str,
+}
+_SPACE = re.compile(r"\s+")
+
+
+def ensure_table(db: sqlite_utils.Database) -> None:
+    if TABLE not in db.table_names():
+        db[TABLE].create(VERSION_COLUMNS, pk=("url", "version"))
+        db[TABLE].create_index(["crawl_id"])
+
+
+def normalise(text: str | None) -> str:
+    """Collapse runs of whitespace inside each paragraph and drop empty paragraphs."""
+    lines = (_SPACE.sub(" ", line).strip() for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _lines(title: str | None, text: str | None) -> list[str]:
+    return [f"title: {normalise(title)}", "", *normalise(text).splitlines()]
+
+
+def unified_diff(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Paragraph-level unified diff of title and text between two version rows."""
+    return "\n".join(
+        difflib.unified_diff(
+            _lines(old.get("title"), old.get("text")),
+            _lines(new.get("title"), new.get("text")),
+            fromfile=f"version {old['version']} ({old['fetched_at']})",
+            tofile=f"version {new['version']} ({new['fetched_at']})",
+            lineterm="",
+        )
+    )
+
+
+def differs(old: dict[str, Any], title: str | None, text: str | None) -> bool:
+    return normalise(old.get("title")) != normalise(title) or normalise(old.get("text")) != normalise(text)
+
+
+def latest(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    rows = list(db.query(f"select * from {TABLE} where url = ? order by version desc limit 1", [url]))
+    return rows[0] if rows else None
+
+
+def history(db: sqlite_utils.Database, url: str) -> list[dict[str, Any]]:
+    """Every version of ``url``, oldest first (empty when the URL is not archived)."""
+    if TABLE not in db.table_names():
+        return []
+    return list(db.query(f"select * from {TABLE} where url = ? order by version", [url]))
+
+
+@dataclass
+class Capture:
+    """The parts of an article capture a version keeps."""
+
+    url: str
+    fetched_at: str
+    title: str | None
+    text: str
+    warc_filename: str | None
+    warc_offset: int | None
+    warc_length: int | None
+    warc_record_id: str | None
+    crawl_id: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Capture:
+        return cls(**{name: row.get(name) for name in cls.__dataclass_fields__})
+
+
+def record(db: sqlite_utils.Database, capture: Capture, previous_article: dict[str, Any] | None) -> int | None:
+    """Add a version for ``capture`` if it is the first or differs from the latest; return its number.
+
+    ``previous_article`` is the ``articles`` row before this capture replaces it: for URLs archived
+    before this table existed it becomes version 1, so the history starts at the first capture.
+    Call inside the transaction that writes the article row.
+    """
+    last = latest(db, capture.url)
+    if last is None and previous_article is not None:
+        last = {**vars(Capture.from_row(previous_article)), "version": 1, "diff": None}
+        db[TABLE].insert(last)
+    if last is not None and not differs(last, capture.title, capture.text):
+        return None
+    row: dict[str, Any] = {**vars(capture), "version": (last["version"] + 1) if last else 1, "diff": None}
+    if last is not None:
+        row["diff"] = unified_diff(last, row)
+    db[TABLE].insert(row)
+    return row["version"]

@@ -1,0 +1,60 @@
+"""Incremental runs: drop requests for archived articles that have not changed and are not due.
+
+A spider middleware, so every spider gets it. Seeds (the spider's start requests) always pass; every
+other request whose URL is already an ``articles`` row passes only when ``archive.schedule`` gives a
+reason: the sitemap/feed date listed with it (``meta["hints"]["lastmod"]``) is newer than the stored
+capture, or a recapture is due (``NEWSARCHIVE_RECAPTURE_AFTER``). Listings, sitemaps and feeds are never
+articles, so they are always fetched. One primary-key lookup per request (see bench/schedule.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from archive.schedule import fetch_reason, parse_schedule, previous_capture
+from crawler.archiving import ArchiveContext
+
+logger = logging.getLogger(__name__)
+META_REASON = "recapture"  # request.meta: why an archived URL is fetched again (lastmod, due)
+
+
+class RecaptureFilter:
+    def __init__(self, crawler: Crawler) -> None:
+        self.schedule = parse_schedule(crawler.settings.get("NEWSARCHIVE_RECAPTURE_AFTER"))
+        self.context = ArchiveContext.of(crawler)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecaptureFilter:
+        if not crawler.settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
+            raise NotConfigured("NEWSARCHIVE_INCREMENTAL is off: archived articles are fetched again")
+        return cls(crawler)
+
+    def wanted(self, request: Request) -> bool:
+        if request.meta.get("seed"):
+            return True
+        previous = previous_capture(self.context.store.db.conn, request.url)
+        reason = fetch_reason(previous, lastmod=(request.meta.get("hints") or {}).get("lastmod"), schedule=self.schedule)
+        if reason is None:
+            self.stats.inc_value("newsarchive/recapture/skipped")
+            return False
+        if reason != "new":
+            request.meta[META_REASON] = reason
+            self.stats.inc_value(f"newsarchive/recapture/{reason}")
+            logger.debug("fetching %s again (%s)", request.url, reason)
+        return True
+
+    def process_spider_output(self, response, result: Iterable) -> Iterator:
+        for obj in result:
+            if not isinstance(obj, Request) or self.wanted(obj):
+                yield obj
+
+    async def process_spider_output_async(self, response, result: AsyncIterator) -> AsyncIterator:
+        async for obj in result:
+            if not isinstance(obj, Request) or self.wanted(obj):
+                yield obj

@@ -1,0 +1,82 @@
+"""What an unattended run needs around the crawl: the archive lock, a log file, abandoned runs closed.
+
+An extension placed before ``ArchiveExtension``, so it runs however the crawl is started
+(``newsarchive crawl``, ``scrapy crawl``, a scrapyd job):
+
+- takes ``DIR/crawl.lock`` before anything is written (``crawler.lock``); a second run on the same
+  archive stops at once with "another crawl is running on DIR (lock held by PID …)";
+- writes the run's log, at INFO or finer whatever the console shows, to ``DIR/logs/<crawl id>.log``;
+- marks ``crawls`` rows still ``running`` as ``interrupted`` (their process died without closing them:
+  SIGKILL, OOM, reboot), which is safe because we hold the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.log import _get_formatter
+
+from archive.store import utcnow
+from crawler import lock
+from crawler.archiving import ArchiveContext
+
+logger = logging.getLogger(__name__)
+LOGS_SUBDIR = "logs"
+
+
+def close_abandoned_crawls(db, now: str) -> int:
+    """Runs still marked ``running`` while we hold the lock died uncleanly; record them as interrupted."""
+    with db.conn:
+        cursor = db.execute(
+            """update crawls set status = 'interrupted',
+                 finish_reason = 'killed: the run ended without closing (found by a later run)',
+                 ended_at = coalesce((select max(fetched_at) from captures c where c.crawl_id = crawls.id), ?),
+                 pages_fetched = (select count(*) from captures c where c.crawl_id = crawls.id and status is not null),
+                 fetch_errors = (select count(*) from captures c where c.crawl_id = crawls.id and error is not null),
+                 bytes_received = (select coalesce(sum(bytes), 0) from captures c where c.crawl_id = crawls.id)
+               where status = 'running'""",
+            [now],
+        )
+        return cursor.rowcount
+
+
+class RunState:
+    def __init__(self, crawler: Crawler, archive_dir: str) -> None:
+        self.archive_dir = archive_dir
+        lock.acquire(archive_dir)  # raises LockHeld before the archive is touched
+        self.context = ArchiveContext.of(crawler)
+        self.log_path = Path(archive_dir) / LOGS_SUBDIR / f"{self.context.crawl_id}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.handler = logging.FileHandler(self.log_path, encoding="utf-8")
+        self.handler.setFormatter(_get_formatter(self.handler, crawler.settings))
+        self.handler.setLevel(min(logging.INFO, logging.getLevelName(crawler.settings.get("LOG_LEVEL", "INFO"))))
+        root = logging.getLogger()
+        root.addHandler(self.handler)
+        if root.level > self.handler.level or root.level == logging.NOTSET:
+            root.setLevel(self.handler.level)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        logger.info("crawl %s: log file %s", self.context.crawl_id, self.log_path)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunState:
+        archive_dir = crawler.settings.get("NEWSARCHIVE_ARCHIVE_DIR")
+        if not archive_dir:
+            raise NotConfigured("NEWSARCHIVE_ARCHIVE_DIR is not set")
+        return cls(crawler, archive_dir)
+
+    def spider_opened(self, spider) -> None:
+        # Connected before ArchiveExtension's handler, so this runs before its `crawls` row exists.
+        closed = close_abandoned_crawls(self.context.store.db, utcnow())
+        if closed:
+            logger.warning("%d earlier run(s) had ended without closing; recorded as interrupted", closed)
+
+    def engine_stopped(self) -> None:
+        # After spider_closed: the WARC files are closed and the `crawls` row is final.
+        logging.getLogger().removeHandler(self.handler)
+        self.handler.close()
+        lock.release(self.archive_dir)

@@ -1,0 +1,140 @@
+"""Incremental runs against a site that changes between runs: what the second run fetches, what it keeps."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+
+from changingsite import ChangingSite, fetched, log_lines
+
+from conftest import newsarchive
+from siteserver import running
+
+SEED_PATHS = {"/", "/robots.txt", "/sitemap.xml"}
+
+
+def rows(db_path, sql, *args):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, args)]
+    finally:
+        conn.close()
+
+
+def crawl(base, archive, *extra):
+    seeds = (base + "/", base + "/sitemap.xml")  # a front page and a sitemap, refetched every run
+    return newsarchive("crawl", *seeds, "--archive-dir", archive, "--no-throttle", "-q", *extra)
+
+
+def articles_fetched(paths):
+    """Article paths in fetch order; a path twice would mean a duplicate fetch."""
+    return sorted(p for p in paths if p.endswith(".html"))
+
+
+def test_second_run_fetches_seeds_new_and_changed_only(tmp_path):
+    site = ChangingSite(tmp_path / "site")
+    a, b, c = site.add(1), site.add(2), site.add(3)
+    site.publish()
+    archive, log = tmp_path / "archive", tmp_path / "server.log"
+    with running(site.root, log=log, quiet=True) as base:
+        crawl(base, archive)
+        first = set(fetched(log))
+        assert first == SEED_PATHS | {a.path, b.path, c.path}
+
+        # Between runs: A is corrected (and the sitemap says so), D is published, C is taken down.
+        a.title = "Story 1 headline, corrected"
+        a.body = [a.body[0], "A paragraph added after publication, with the council's reply in full.", *a.body[1:]]
+        # Edited after our capture; sitemap dates have whole seconds, so round up past the capture.
+        a.lastmod = (datetime.now(UTC) + timedelta(seconds=1)).isoformat(timespec="seconds")
+        d = site.add(4)
+        del site.articles[c.slug]
+        site.publish()
+
+        mark = log_lines(log)
+        result = crawl(base, archive)
+        second = fetched(log, mark)
+    assert set(second) == SEED_PATHS | {a.path, d.path}
+    assert articles_fetched(second) == sorted([a.path, d.path]), "B (unchanged) and C (gone) must not be fetched"
+    assert "1 new articles, 1 updated (1 new versions)" in result.stdout
+
+    db = archive / "archive.db"
+    crawls = rows(db, "select * from crawls order by started_at")
+    assert [r["status"] for r in crawls] == ["finished", "finished"]
+    assert [(r["articles_new"], r["articles_updated"], r["versions_new"]) for r in crawls] == [(3, 0, 0), (1, 1, 1)]
+    assert len(json.loads(crawls[1]["seeds"])) == 2
+
+    articles = {r["url"].removeprefix(base): r for r in rows(db, "select * from articles")}
+    assert set(articles) == {a.path, b.path, c.path, d.path}, "a removed article stays in the archive"
+    assert articles[a.path]["title"] == "Story 1 headline, corrected"
+    assert articles[a.path]["crawl_id"] == crawls[1]["id"]
+    assert articles[a.path]["first_fetched_at"] < articles[a.path]["fetched_at"]
+    assert articles[b.path]["crawl_id"] == crawls[0]["id"]
+
+    versions = rows(db, "select * from article_versions where url = ? order by version", base + a.path)
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["title"] == "Story 1 headline" and versions[0]["diff"] is None
+    assert versions[1]["crawl_id"] == crawls[1]["id"]
+    assert versions[1]["warc_record_id"] == articles[a.path]["warc_record_id"]
+    diff = versions[1]["diff"]
+    assert "-title: Story 1 headline\n+title: Story 1 headline, corrected" in diff
+    assert "+A paragraph added after publication, with the council's reply in full." in diff
+    # Unchanged and new articles: exactly one version each.
+    counts = {r["url"].removeprefix(base): r["n"] for r in rows(db, "select url, count(*) n from article_versions group by url")}
+    assert counts == {a.path: 2, b.path: 1, c.path: 1, d.path: 1}
+
+    shown = newsarchive("versions", base + a.path, "--archive-dir", archive).stdout
+    assert "version 1" in shown and "version 2" in shown
+    assert "+title: Story 1 headline, corrected" in shown
+    missing = newsarchive("versions", base + "/nope.html", "--archive-dir", archive, check=False)
+    assert missing.returncode == 1 and "not in the archive" in missing.stderr
+
+
+def test_recapture_when_due_then_never(tmp_path):
+    """Schedule "3s,1d": not due at once; due after 3 s (an edit found then is a version); then not again."""
+    site = ChangingSite(tmp_path / "site")
+    a, b = site.add(1), site.add(2)
+    site.publish()
+    archive, log = tmp_path / "archive", tmp_path / "server.log"
+    schedule = ("-s", "NEWSARCHIVE_RECAPTURE_AFTER=3s,1d")
+    with running(site.root, log=log, quiet=True) as base:
+        crawl(base, archive, *schedule)
+        started = time.monotonic()
+        mark = log_lines(log)
+        crawl(base, archive, *schedule)
+        assert set(fetched(log, mark)) == SEED_PATHS, "nothing is due yet"
+
+        b.body = [*b.body[:-1], b.body[-1] + " Correction: the vote was 31 to 19, not 13 to 19."]
+        site.publish()  # the sitemap lastmod stays the same: only the schedule brings B back
+        time.sleep(max(0.0, 3.2 - (time.monotonic() - started)))
+        mark = log_lines(log)
+        due = crawl(base, archive, *schedule)
+        assert articles_fetched(fetched(log, mark)) == sorted([a.path, b.path])
+        assert "0 new articles, 2 updated (1 new versions)" in due.stdout
+
+        mark = log_lines(log)
+        crawl(base, archive, *schedule)
+        assert set(fetched(log, mark)) == SEED_PATHS, "the next point is a day away"
+
+        # With incremental runs off, everything is fetched again, and unchanged pages add no version.
+        mark = log_lines(log)
+        crawl(base, archive, "-s", "NEWSARCHIVE_INCREMENTAL=False")
+        assert articles_fetched(fetched(log, mark)) == sorted([a.path, b.path])
+
+    db = archive / "archive.db"
+    versions = rows(db, "select url, version, diff from article_versions order by url, version")
+    assert [(v["url"].removeprefix(base), v["version"]) for v in versions] == [(a.path, 1), (b.path, 1), (b.path, 2)]
+    assert "+Paragraph 3 of story 2" in versions[2]["diff"] and "Correction: the vote was 31 to 19" in versions[2]["diff"]
+    assert [r["versions_new"] for r in rows(db, "select versions_new from crawls order by started_at")] == [0, 0, 1, 0, 0]
+
+
+def test_bad_schedule_is_a_usage_error(tmp_path):
+    result = newsarchive(
+        "crawl", "http://127.0.0.1:9/", "--archive-dir", tmp_path, "-s", "NEWSARCHIVE_RECAPTURE_AFTER=1h,soon",
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "bad recapture delay 'soon'" in result.stderr
+    assert not (tmp_path / "archive.db").exists()
