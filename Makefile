@@ -26,5 +26,10 @@ lint: setup
 bench-extract: setup
 	$(PY) bench/extract.py
 
+# Crawl throughput, memory and search latency side by side with the references (bench/run.py; ~15 min).
+# Sizes: make bench BENCH_ARGS="--pages 500 --big-pages 2000 --rounds 2 --articles 20000"
+bench: setup
+	$(PY) bench/run.py --results bench/RESULTS.md $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) data build *.egg-info

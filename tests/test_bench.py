@@ -1,0 +1,71 @@
+"""`make bench` at tiny size, so the benchmark cannot rot. No timing assertions: benchmarks are not tests."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+
+from sitebuilder import build_site, corpus_pages  # noqa: E402
+
+WARCIO = Path(sys.executable).parent / "warcio"
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    results = out / "RESULTS.md"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--tiny", "--keep", "--out", str(out), "--results", str(results)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, f"bench failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return out, proc.stdout, results.read_text()
+
+
+def test_every_benchmark_reports_a_row(tiny_run):
+    _, stdout, results = tiny_run
+    for row in ("plain Scrapy, fetch only", "trafilatura.extract", "wget --recursive --warc-file",
+                "newsarchive crawl --no-throttle (WARC", "--no-extract (WARC + captures)",
+                "full ÷ scrapy+trafilatura", "no-extract ÷ scrapy fetch-only", "no-extract ÷ wget",
+                "peak RSS, 40-page crawl", "RSS 40 ÷ RSS 20 pages", "| p95 |", "nproc"):
+        assert row in results, row
+        assert row in stdout, row
+
+
+def test_warc_files_of_the_runs_pass_warcio_check(tiny_run):
+    out, _, _ = tiny_run
+    files = [out / "runs" / "wget" / "wget.warc.gz", *sorted((out / "runs").glob("newsarchive*/warc/*.warc.gz"))]
+    assert len(files) >= 3
+    for path in files:
+        check = subprocess.run([str(WARCIO), "check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, f"{path}: {check.stdout}{check.stderr}"
+
+
+def test_site_copies_are_unique_and_pass_the_article_shape(tmp_path):
+    site = build_site(tmp_path / "site", len(corpus_pages()) + 3)
+    manifest = json.loads((site / "manifest.json").read_text())
+    bodies = [gzip.decompress((site / "pages" / e["file"]).read_bytes()) for e in manifest["pages"]]
+    assert len(set(bodies)) == len(bodies)  # copy n and copy n + len(corpus) come from the same page
+    first, again = bodies[0], bodies[manifest["sources"]]
+    assert b"Benchmark copy 00000-" in first and b"Benchmark copy 00000-" not in again
+    from spiders.urlshapes import looks_like_article
+
+    assert all(looks_like_article("http://127.0.0.1:1" + e["path"]) for e in manifest["pages"])
+
+
+def test_bench_fails_loudly_when_wget_is_missing(tmp_path):
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no wget on this PATH
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--tiny", "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode != 0
+    assert "wget is missing" in proc.stderr
