@@ -1,0 +1,336 @@
+"""Rebuild ``archive.db`` from the WARC files alone.
+
+The WARC files are the archive; the database is an index of them. ``reindex`` reads every closed
+``*.warc.gz`` file in serial order and rebuilds:
+
+- ``crawls``: one row per ``isPartOf`` of the ``warcinfo`` records (times from the records; seeds,
+  settings and fetch errors are not in the WARC and stay empty);
+- ``captures``: one row per ``response``/``revisit`` record (``fetched_at`` is the record's
+  ``WARC-Date``, as in a crawl; ``reason`` from the crawl's ``metadata`` record about it);
+- ``articles`` (and ``article_versions``): every capture the crawl took for an article candidate (its
+  ``metadata`` record says ``newsarchive-outcome: article-candidate`` with how it was discovered and what
+  the listing said) is extracted again with :func:`archive.extract.extract_article`, the same call a crawl
+  makes, in a process pool across all cores, and stored with :meth:`ArchiveStore.save_article`, so the
+  rows are the ones the crawl produced. A revisit's article row points at the original response.
+
+Damage (a corrupt or cut gzip member, an unparseable record) is reported with file and offset; the
+readable records before and after it are used. The new database is built aside
+(``archive.reindexed.db``) and swapped in with one ``rename`` only when every file read cleanly (or
+when forced); the previous database is kept as ``archive.db.before-reindex``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from archive.dedup import warc_date_to_fetched_at
+from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article
+from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore
+from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records
+from archive.warcwriter import (
+    ARTICLE_CANDIDATE,
+    FILENAME_RE,
+    OPEN_SUFFIX,
+    OUTCOME_FIELD,
+    REVISIT_NOT_MODIFIED,
+    RecordLocation,
+)
+
+REINDEXED_NAME = "archive.reindexed.db"
+BACKUP_NAME = DB_NAME + ".before-reindex"
+
+
+@dataclass
+class ReindexReport:
+    files: int = 0
+    records: int = 0
+    captures: int = 0
+    candidates: int = 0
+    articles: int = 0
+    seconds: float = 0.0
+    bad_spots: list[BadSpot] = field(default_factory=list)
+    skipped_open: list[str] = field(default_factory=list)
+    swapped: bool = False
+    database: Path | None = None
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Capture:
+    row: dict
+    location: RecordLocation
+    profile: str | None = None
+    refers_to: str | None = None
+
+
+@dataclass
+class _Task:
+    """One article candidate, handed to a worker: where its body is and what the crawl knew."""
+
+    warc_dir: str
+    body: RecordLocation
+    url: str
+    hints: dict
+    capture_index: int
+
+
+def warc_files(warc_dir: Path) -> list[Path]:
+    """Closed WARC files in write order (serial), then any other ``*.warc.gz`` by name."""
+
+    def key(path: Path) -> tuple:
+        match = FILENAME_RE.match(path.name)
+        return (0, match["prefix"], int(match["serial"]), path.name) if match else (1, "", 0, path.name)
+
+    return sorted(warc_dir.glob("*.warc.gz"), key=key)
+
+
+def _fields(raw: bytes) -> dict[str, str]:
+    fields = {}
+    for line in raw.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def _extract(task: _Task) -> tuple[int, Article | None, str | None]:
+    """Worker: read the body back from its record and extract it (same call as a crawl)."""
+    try:
+        stored = read_record(task.warc_dir, task.body.filename, task.body.offset, task.body.length)
+        article = extract_article(stored.body, task.url, stored.content_type, Hints.from_listing(task.hints))
+        return task.capture_index, article, None
+    except RecordNotFound as exc:
+        return task.capture_index, None, f"unreadable: {exc}"
+    except Exception as exc:  # noqa: BLE001 (one bad page must not stop a rebuild)
+        return task.capture_index, None, f"extract-error: {type(exc).__name__}"
+
+
+class _Scanner:
+    """Pass over the WARC files: collects captures, crawls and outcomes; yields article tasks."""
+
+    def __init__(self, warc_dir: Path, report: ReindexReport, progress: Callable[[str], object]) -> None:
+        self.warc_dir = warc_dir
+        self.report = report
+        self.progress = progress
+        self.captures: list[_Capture] = []
+        self.by_record: dict[str, int] = {}  # record id -> index in captures
+        self.crawls: dict[str, dict] = {}
+        self.outcomes: dict[int, str] = {}
+
+    def tasks(self) -> Iterator[_Task]:
+        for path in warc_files(self.warc_dir):
+            self.report.files += 1
+            crawl_id = None
+            for item in scan_records(path):
+                if isinstance(item, BadSpot):
+                    self.report.bad_spots.append(item)
+                    self.progress(f"damaged WARC: {item}")
+                    continue
+                offset, length, record = item
+                self.report.records += 1
+                headers = record.rec_headers
+                rec_type = record.rec_type
+                if rec_type == "warcinfo":
+                    info = _fields(record.raw_stream.read())
+                    crawl_id = info.get("isPartOf") or path.name
+                    self._crawl(crawl_id, headers.get_header("WARC-Date"), path.name)
+                elif rec_type in ("response", "revisit"):
+                    self._capture(path.name, offset, length, record, crawl_id)
+                elif rec_type == "request":
+                    index = self.by_record.get(headers.get_header("WARC-Concurrent-To") or "")
+                    if index is not None and record.http_headers is not None:
+                        self.captures[index].row["method"] = record.http_headers.protocol
+                elif rec_type == "metadata":
+                    task = self._metadata(record)
+                    if task is not None:
+                        yield task
+            self.progress(f"read {path.name}: {len(self.captures)} captures so far")
+
+    def _crawl(self, crawl_id: str, date: str, filename: str) -> None:
+        row = self.crawls.setdefault(
+            crawl_id,
+            {"id": crawl_id, "started_at": warc_date_to_fetched_at(date), "status": "finished",
+             "finish_reason": "reindexed", "articles_new": 0, "articles_updated": 0, "warc_files": []},
+        )
+        row["warc_files"].append(filename)
+
+    def _capture(self, filename: str, offset: int, length: int, record, crawl_id: str | None) -> None:
+        headers, http = record.rec_headers, record.http_headers
+        body = record.raw_stream.read() if record.rec_type == "response" else b""  # still content-encoded
+        url = headers.get_header("WARC-Target-URI")
+        fetched_at = warc_date_to_fetched_at(headers.get_header("WARC-Date"))
+        status = None
+        if http is not None:
+            try:
+                status = int(http.get_statuscode())
+            except (TypeError, ValueError):
+                status = None
+        location = RecordLocation(
+            filename=filename, offset=offset, length=length,
+            record_id=headers.get_header("WARC-Record-ID"), warc_date=headers.get_header("WARC-Date"),
+            payload_digest=headers.get_header("WARC-Payload-Digest"),
+        )
+        header = http.get_header if http is not None else (lambda name: None)
+        row = {
+            "crawl_id": crawl_id, "url": url, "method": "GET", "fetched_at": fetched_at, "status": status,
+            "content_type": header("Content-Type"), "bytes": len(body) if record.rec_type == "response" else None,
+            "truncated": headers.get_header("WARC-Truncated"), "warc_type": record.rec_type,
+            "reason": "robots" if urlsplit(url).path == "/robots.txt" else None,
+            "warc_filename": filename, "warc_offset": offset, "warc_length": length,
+            "warc_record_id": location.record_id, "payload_digest": location.payload_digest,
+            "etag": header("ETag"), "last_modified": header("Last-Modified"),
+        }
+        if record.rec_type == "revisit":
+            refers_to = headers.get_header("WARC-Refers-To")
+            original = self.by_record.get(refers_to or "")
+            if original is not None and self.captures[original].row["bytes"] is not None:
+                row["bytes"] = self.captures[original].row["bytes"]
+        self.by_record[location.record_id] = len(self.captures)
+        self.captures.append(
+            _Capture(row, location, headers.get_header("WARC-Profile"), headers.get_header("WARC-Refers-To"))
+        )
+        if crawl_id in self.crawls:
+            self.crawls[crawl_id]["ended_at"] = fetched_at
+
+    def _metadata(self, record) -> _Task | None:
+        index = self.by_record.get(record.rec_headers.get_header("WARC-Refers-To") or "")
+        if index is None:
+            return None
+        fields = _fields(record.raw_stream.read())
+        outcome = fields.get(OUTCOME_FIELD)
+        if not outcome:
+            return None
+        capture = self.captures[index]
+        if outcome != ARTICLE_CANDIDATE:
+            capture.row["reason"] = outcome
+            return None
+        body = capture.location
+        if capture.row["warc_type"] == "revisit":
+            original = self.by_record.get(capture.refers_to or "")
+            if original is None:
+                capture.row["reason"] = "revisit-original-missing"
+                return None
+            body = self.captures[original].location
+            if capture.profile == REVISIT_NOT_MODIFIED:
+                capture.row["status"] = self.captures[original].row["status"]
+        capture.row["discovered_via"] = fields.get("discovered-via")
+        self.report.candidates += 1
+        hints = json.loads(fields["listing"]) if fields.get("listing") else {}
+        capture.row["_hints"] = hints
+        return _Task(str(self.warc_dir), body, capture.row["url"], hints, index)
+
+
+def _write_crawls(store: ArchiveStore, scanner: _Scanner) -> None:
+    for crawl_id, row in scanner.crawls.items():
+        mine = [c.row for c in scanner.captures if c.row["crawl_id"] == crawl_id]
+        row = dict(row, pages_fetched=sum(1 for r in mine if r["status"] is not None), fetch_errors=0,
+                   bytes_received=sum(r["bytes"] or 0 for r in mine if r["warc_type"] == "response"),
+                   warc_files=json.dumps(row["warc_files"]), seeds="[]", failed_seeds="{}")
+        store.db["crawls"].insert(row, alter=False)
+
+
+def reindex(
+    archive_dir: str | os.PathLike[str],
+    *,
+    workers: int = 0,
+    force: bool = False,
+    progress: Callable[[str], object] = lambda message: None,
+) -> ReindexReport:
+    """Rebuild ``archive_dir/archive.db`` from ``archive_dir/warc/``. See the module docstring."""
+    started = time.perf_counter()
+    archive_dir = Path(archive_dir)
+    warc_dir = archive_dir / WARC_SUBDIR
+    if not warc_dir.is_dir():
+        raise FileNotFoundError(f"no WARC folder at {warc_dir}")
+    report = ReindexReport()
+    report.skipped_open = sorted(p.name for p in warc_dir.glob("*" + OPEN_SUFFIX))
+    aside = archive_dir / ".reindex"
+    shutil.rmtree(aside, ignore_errors=True)  # a rebuild that was interrupted
+    aside.mkdir()
+    store = ArchiveStore(aside)
+    scanner = _Scanner(warc_dir, report, progress)
+    workers = workers or os.cpu_count() or 1
+    results: list[tuple[int, Article | None, str | None]] = []
+    last = time.perf_counter()
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers) as pool:
+        for result in pool.imap(_extract, scanner.tasks(), chunksize=2):
+            results.append(result)
+            if time.perf_counter() - last >= 1.0:
+                last = time.perf_counter()
+                rate = len(results) / (last - started)
+                progress(f"extracted {len(results)} of {report.candidates} article candidates ({rate:.1f}/s)")
+    _write_crawls(store, scanner)
+    with store.db.conn:
+        for capture in scanner.captures:
+            row = {k: v for k, v in capture.row.items() if not k.startswith("_") and k != "discovered_via"}
+            store.db["captures"].insert(row)
+    for index, article, error in results:
+        capture = scanner.captures[index]
+        row = capture.row
+        if error is not None or article is None or article.word_count < MIN_ARTICLE_WORDS:
+            reason = error or "no-article-text"
+        else:
+            hints = row.get("_hints") or {}
+            body = capture.location
+            if row["warc_type"] == "revisit":
+                body = scanner.captures[scanner.by_record[capture.refers_to]].location
+            outcome = store.save_article(
+                article,
+                location=replace(capture.location, original=None if body is capture.location else body),
+                crawl_id=row["crawl_id"],
+                fetched_at=row["fetched_at"],
+                status=row["status"] or 200,
+                discovered_via=row.get("discovered_via"),
+                sitemap_lastmod=hints.get("lastmod"),
+                listing=hints,
+            )
+            if row["crawl_id"]:
+                store.bump_crawl(row["crawl_id"], "articles_new" if outcome == "new" else "articles_updated")
+            report.articles += 1
+            reason = "article"
+        store.set_capture_reason(row["warc_record_id"], reason)
+    report.captures = len(scanner.captures)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.db.execute("PRAGMA journal_mode=DELETE")
+    store.close()
+    report.seconds = time.perf_counter() - started
+    built = archive_dir / REINDEXED_NAME
+    os.replace(aside / DB_NAME, built)
+    shutil.rmtree(aside)
+    report.database = built
+    if report.bad_spots and not force:
+        return report
+    _swap_in(archive_dir, built)
+    report.swapped, report.database = True, archive_dir / DB_NAME
+    return report
+
+
+def _swap_in(archive_dir: Path, built: Path) -> None:
+    """Make ``built`` the archive database in one rename; keep the previous one as a backup."""
+    current = archive_dir / DB_NAME
+    if current.exists():
+        # Fold the WAL into the old file first: a stale -wal next to the new file would be replayed on it.
+        conn = sqlite3.connect(current)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        backup = archive_dir / BACKUP_NAME
+        backup.unlink(missing_ok=True)
+        os.link(current, backup)
+    for suffix in ("-wal", "-shm"):
+        (archive_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
+    os.replace(built, current)

@@ -1,0 +1,137 @@
+"""Commands over the WARC files themselves: ``cdxj``, ``export-wacz``, ``reindex``.
+
+    newsarchive cdxj -o index.cdxj
+    newsarchive export-wacz out.wacz --site rferl.org --since 2026-11-01
+    newsarchive reindex --workers 2
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.cli import ARCHIVE_DIR_OPTION
+
+EXIT_DAMAGED = 4  # the job was done from the readable records, but some WARC file is damaged
+
+
+def _report_bad_spots(bad_spots) -> None:
+    for spot in bad_spots:
+        click.echo(f"error: damaged WARC file {spot}", err=True)
+    if bad_spots:
+        click.echo(
+            f"error: {len(bad_spots)} damaged spot(s); the readable records were used. Check the file(s) with "
+            "`warcio check -v FILE`; a file cut short by a killed crawl is repaired by the next crawl.",
+            err=True,
+        )
+
+
+def _warc_dir(archive_dir: Path) -> Path:
+    warc_dir = archive_dir / "warc"
+    if not warc_dir.is_dir():
+        raise click.ClickException(f"no WARC files at {warc_dir}; run `newsarchive crawl URL --archive-dir {archive_dir}` first")
+    return warc_dir
+
+
+@click.command()
+@ARCHIVE_DIR_OPTION
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
+              help="Where to write the index (- = stdout).")
+def cdxj(archive_dir, output) -> None:
+    """Write a sorted, SURT-keyed CDXJ index of every closed WARC file (the cdxj-indexer format).
+
+    Damaged files: the readable records are indexed, each bad spot is reported with file and offset,
+    and the exit code is 4.
+
+    Example: newsarchive cdxj -o data/index.cdxj
+    """
+    from archive.cdxj import write_cdxj
+    from archive.reindex import warc_files
+
+    paths = warc_files(_warc_dir(archive_dir))
+    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+        bad = write_cdxj(paths, out)
+    _report_bad_spots(bad)
+    sys.exit(EXIT_DAMAGED if bad else 0)
+
+
+@click.command("export-wacz")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@ARCHIVE_DIR_OPTION
+@click.option("--site", help="Only articles of this site (e.g. rferl.org) and the WARC files holding them.")
+@click.option("--since", help="Only articles published (else fetched) on or after this date (YYYY-MM-DD).")
+def export_wacz(out, archive_dir, site, since) -> None:
+    """Package the archive as a WACZ file (WARCs, CDXJ index, pages.jsonl from articles).
+
+    Open it in ReplayWeb.page or load it into pywb; `wacz validate -f OUT.wacz` checks it.
+
+    Example: newsarchive export-wacz rferl.wacz --site rferl.org --since 2026-11-01
+    """
+    from archive.wacz import export_wacz as export
+
+    if not (archive_dir / "archive.db").exists():
+        raise click.ClickException(f"no archive at {archive_dir}; run `newsarchive crawl URL --archive-dir {archive_dir}` first")
+    try:
+        report = export(archive_dir, out, site=site, since=since)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not report.pages:
+        click.echo("warning: no article matched; the package has no pages", err=True)
+    click.echo(f"wrote {out}: {report.pages} pages, {len(report.warc_files)} WARC file(s)")
+    _report_bad_spots(report.bad_spots)
+    sys.exit(EXIT_DAMAGED if report.bad_spots else 0)
+
+
+@click.command()
+@ARCHIVE_DIR_OPTION
+@click.option("--workers", "-w", type=int, default=0, help="Extraction processes [default: one per core].")
+@click.option("--force", is_flag=True, help="Swap the rebuilt database in even when some WARC file is damaged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+def reindex(archive_dir, workers, force, quiet) -> None:
+    """Rebuild archive.db (articles, captures, crawls) from the WARC files alone.
+
+    The new database is built aside and swapped in with one rename; the old one is kept as
+    archive.db.before-reindex. When a WARC file is damaged the readable records are used, the bad
+    spots are reported, the exit code is 4, and the rebuilt database is left as archive.reindexed.db
+    (archive.db untouched) unless --force.
+
+    Example: newsarchive reindex --archive-dir data/ --workers 2
+    """
+    from archive.reindex import reindex as rebuild
+
+    _warc_dir(archive_dir)
+    try:
+        from crawler import lock
+    except ImportError:  # pragma: no cover (lock module absent)
+        lock = None
+    if lock is not None:
+        try:
+            lock.acquire(archive_dir)
+        except lock.LockHeld as exc:
+            raise click.ClickException(f"{exc}; wait for it to finish, then run reindex again") from exc
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"reindex: {message}", err=True)
+
+    try:
+        report = rebuild(archive_dir, workers=workers, force=force, progress=progress)
+    finally:
+        if lock is not None:
+            lock.release(archive_dir)
+    for name in report.skipped_open:
+        click.echo(f"warning: {name} is still open (a running or killed crawl); not read", err=True)
+    click.echo(
+        f"reindexed {report.files} WARC file(s): {report.records} records, {report.captures} captures, "
+        f"{report.articles} articles in {report.seconds:.1f} s ({report.articles_per_second:.1f} articles/s)"
+    )
+    _report_bad_spots(report.bad_spots)
+    if not report.swapped:
+        click.echo(f"archive.db left untouched; the rebuilt database is {report.database} "
+                   "(run again with --force to use it)", err=True)
+    sys.exit(EXIT_DAMAGED if report.bad_spots else 0)
+
+
+commands = [cdxj, export_wacz, reindex]
