@@ -1,0 +1,126 @@
+"""Stream articles out of the archive as JSON lines or CSV, for researchers' own tools.
+
+Constant memory: rows come from one SQLite cursor and are written as they are read, in the order they
+were archived (``rowid``), which needs no sort. Filters: site (and its subdomains), a published date range
+(the fetch date when the page declared none), and a full-text query with the same rules as
+``newsarchive search`` (FTS5 syntax when valid, else plain words).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import IO, Any
+
+from archive.search import quote_query
+
+FORMATS = ("jsonl", "csv")
+JSON_LIST_COLUMNS = ("authors", "tags")  # stored as JSON text; real lists in JSONL
+FETCH_BATCH = 500  # rows per cursor.fetchmany: bounded memory, few Python↔SQLite round trips
+
+
+class ExportError(ValueError):
+    """A filter that cannot be applied (a date that is not a date)."""
+
+
+def _day_or_time(value: str, option: str) -> str:
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return value
+    except ValueError:
+        raise ExportError(f"{option} {value!r} is not a date (YYYY-MM-DD) or ISO time") from None
+
+
+def fts_query(conn: sqlite3.Connection, query: str) -> str:
+    """``query`` when it is valid FTS5 for this archive, else its words as quoted terms."""
+    query = query.strip()
+    if query:
+        try:
+            conn.execute("select 1 from articles_fts where articles_fts match ? limit 1", [query]).fetchall()
+            return query
+        except sqlite3.OperationalError:
+            pass
+    return quote_query(query) or '""'
+
+
+def build_query(
+    conn: sqlite3.Connection,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    query: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    where, params = [], {}
+    when = "coalesce(published, fetched_at)"
+    if site:
+        where.append("(site = :site or site like '%.' || :site)")
+        params["site"] = site.lower().removeprefix("www.")
+    if since:
+        where.append(f"{when} >= :since")
+        params["since"] = _day_or_time(since, "--since")
+    if until:
+        until = _day_or_time(until, "--until")
+        if len(until) == 10:  # a whole day: everything before the next one
+            where.append(f"{when} < :until")
+            params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+        else:
+            where.append(f"{when} <= :until")
+            params["until"] = until
+    if query is not None:
+        where.append("rowid in (select rowid from articles_fts where articles_fts match :query)")
+        params["query"] = fts_query(conn, query)
+    sql = "select * from articles" + (" where " + " and ".join(where) if where else "") + " order by rowid"
+    return sql, params
+
+
+def iter_articles(conn: sqlite3.Connection, **filters: Any) -> Iterator[tuple[list[str], tuple]]:
+    """Yield ``(columns, row)`` for each matching article, reading FETCH_BATCH rows at a time."""
+    sql, params = build_query(conn, **filters)
+    cursor = conn.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    while True:
+        batch = cursor.fetchmany(FETCH_BATCH)
+        if not batch:
+            return
+        for row in batch:
+            yield columns, row
+
+
+def _json_row(columns: list[str], row: tuple) -> str:
+    record = dict(zip(columns, row, strict=True))
+    for name in JSON_LIST_COLUMNS:
+        value = record.get(name)
+        if isinstance(value, str):
+            try:
+                record[name] = json.loads(value)
+            except ValueError:
+                pass  # not JSON after all: keep the text as stored
+    return json.dumps(record, ensure_ascii=False)
+
+
+def export_articles(conn: sqlite3.Connection, out: IO[str], *, fmt: str = "jsonl", **filters: Any) -> int:
+    """Write matching articles to ``out`` (text stream); return how many."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    count = 0
+    writer = None
+    columns: list[str] = []
+    for columns, row in iter_articles(conn, **filters):
+        if fmt == "jsonl":
+            out.write(_json_row(columns, row) + "\n")
+        else:
+            if writer is None:
+                writer = csv.writer(out)
+                writer.writerow(columns)
+            writer.writerow(row)
+        count += 1
+    if fmt == "csv" and writer is None:  # no rows: the header alone still tells a tool the columns
+        cursor = conn.execute("select * from articles limit 0")
+        csv.writer(out).writerow([d[0] for d in cursor.description])
+    return count
