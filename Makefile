@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= data/demo
 
-.PHONY: setup demo test lint bench bench-extract clean
+.PHONY: setup demo test lint bench bench-extract bench-reindex tools clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,19 @@ lint: setup
 
 bench-extract: setup
 	$(PY) bench/extract.py
+
+# `newsarchive reindex` vs a single-process warcio + trafilatura loop over the same WARC files.
+bench-reindex: setup
+	$(PY) bench/reindex.py $(BENCH_ARGS)
+
+# pywb and wacz in a venv of their own (pywb's brotlipy would break Scrapy's brotli in .venv); ~20 s once.
+TOOLS_VENV ?= .venv-tools
+$(TOOLS_VENV)/.installed: requirements-tools.txt
+	test -x $(TOOLS_VENV)/bin/python || python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-tools.txt
+	touch $@
+
+tools: $(TOOLS_VENV)/.installed
 
 # Crawl throughput, memory and search latency side by side with the references (bench/run.py; ~15 min).
 # Sizes: make bench BENCH_ARGS="--pages 500 --big-pages 2000 --rounds 2 --articles 20000"

@@ -1,0 +1,89 @@
+"""Revisit records: identical payloads across crawls of one archive, 304s to conditional requests."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warcreader import read_record
+from archive.warcwriter import REVISIT_IDENTICAL, REVISIT_NOT_MODIFIED
+from conftest import NEWSARCHIVE, newsarchive
+
+WARCIO = Path(sys.executable).parent / "warcio"
+
+
+def records(archive_dir: Path) -> list[dict]:
+    out = []
+    for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle):
+                h = record.rec_headers
+                out.append({
+                    "type": record.rec_type, "id": h.get_header("WARC-Record-ID"), "url": h.get_header("WARC-Target-URI"),
+                    "profile": h.get_header("WARC-Profile"), "refers_to": h.get_header("WARC-Refers-To"),
+                    "refers_to_uri": h.get_header("WARC-Refers-To-Target-URI"),
+                    "refers_to_date": h.get_header("WARC-Refers-To-Date"), "date": h.get_header("WARC-Date"),
+                    "digest": h.get_header("WARC-Payload-Digest"),
+                    "status": record.http_headers.get_statuscode() if record.http_headers else None,
+                    "request_inm": record.http_headers.get_header("If-None-Match") if record.http_headers else None,
+                })
+    return out
+
+
+def crawl_twice(site: str, archive_dir: Path, *extra: str) -> None:
+    for _ in range(2):
+        # Incremental mode off: the articles are fetched again, so their payloads repeat.
+        newsarchive("crawl", site + "/", "--archive-dir", archive_dir, "--no-throttle", "-q",
+                    "-s", "NEWSARCHIVE_INCREMENTAL=False", *extra)
+
+
+def test_second_crawl_writes_revisits_that_refer_to_responses(demo_site, tmp_path):
+    crawl_twice(demo_site, tmp_path)
+    recs = records(tmp_path)
+    by_id = {r["id"]: r for r in recs}
+    identical = [r for r in recs if r["type"] == "revisit" and r["profile"] == REVISIT_IDENTICAL]
+    assert len(identical) >= 2, "recrawled articles were not deduplicated"
+    for revisit in [r for r in recs if r["type"] == "revisit"]:
+        original = by_id[revisit["refers_to"]]
+        assert original["type"] == "response", "a revisit refers to another revisit"
+        assert revisit["refers_to_uri"] == original["url"]
+        assert revisit["refers_to_date"] == original["date"]
+        assert revisit["digest"] == original["digest"]
+    # The seed was fetched conditionally and its 304 archived as server-not-modified.
+    not_modified = [r for r in recs if r["type"] == "revisit" and r["profile"] == REVISIT_NOT_MODIFIED]
+    assert any(r["url"] == demo_site + "/" and r["status"] == "304" for r in not_modified)
+    assert any(r["type"] == "request" and r["url"] == demo_site + "/" and r["request_inm"] for r in recs)
+    # Small payloads (robots.txt) are always stored in full.
+    assert all(r["type"] == "response" for r in recs if r["url"] == demo_site + "/robots.txt" and r["type"] != "request")
+    for path in sorted((tmp_path / "warc").glob("*.warc.gz")):
+        check = subprocess.run([str(WARCIO), "check", "-v", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+    db = sqlite3.connect(tmp_path / "archive.db")
+    crawls = db.execute("select status, failed_seeds, articles_updated from crawls order by started_at").fetchall()
+    assert crawls[-1][0] == "finished" and crawls[-1][1] == "{}", "a 304 on the seed counted as a failure"
+    assert crawls[-1][2] >= 2, "pages served as revisits were not extracted again"
+    kinds = dict(db.execute("select warc_type, count(*) from captures group by 1").fetchall())
+    assert kinds.get("revisit", 0) >= 3
+    # Article rows point at a record that holds the body, and it reads back as the page.
+    rows = db.execute("select url, warc_filename, warc_offset, warc_length, warc_record_id, crawl_id from articles").fetchall()
+    assert rows
+    second_crawl = db.execute("select id from crawls order by started_at desc limit 1").fetchone()[0]
+    assert any(row[5] == second_crawl for row in rows)
+    for url, filename, offset, length, record_id, _ in rows:
+        record = read_record(tmp_path / "warc", filename, offset, length)
+        assert record.rec_type == "response" and record.record_id == record_id
+        assert b"<html" in record.body.lower()
+        shown = subprocess.run([str(NEWSARCHIVE), "show", url, "--html", "--archive-dir", str(tmp_path)],
+                               capture_output=True, check=True)
+        assert shown.stdout == record.body
+
+
+def test_min_size_setting_turns_identical_payload_revisits_off(demo_site, tmp_path):
+    crawl_twice(demo_site, tmp_path, "-s", "NEWSARCHIVE_DEDUP_MIN_SIZE=1000000000")
+    recs = records(tmp_path)
+    assert not [r for r in recs if r["type"] == "revisit" and r["profile"] == REVISIT_IDENTICAL]
