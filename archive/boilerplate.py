@@ -106,3 +106,126 @@ def clean_blocks(
             continue
         kept.append(line)
     return kept
+
+
+# -- site-level learning ---------------------------------------------------------------------------
+# A block is boilerplate for a site once it has been seen on at least MIN_PAGES distinct pages of the
+# site AND on at least MIN_SHARE of the site's pages seen so far.
+# MIN_PAGES = 3: a quote or a paragraph of background legitimately repeated in two stories (a running
+# story's "what we know" paragraph, a quote used twice) is never removed; page furniture (legal notice,
+# newsletter box, "Read more" list) is on every page, so three pages of a site are enough to learn it.
+# MIN_SHARE = 0.05: on a large site, text recurring on 3 or 4 of a thousand pages is quoted text, not
+# furniture; furniture sits on most pages of its section, and a section is rarely under 5% of a crawl.
+MIN_PAGES = 3
+MIN_SHARE = 0.05
+# Blocks longer than this are never learned: boilerplate boxes are short paragraphs (the RFE/RL legal
+# notice, the longest furniture paragraph we know, has 52 words); a long paragraph seen on several
+# pages is a syndicated or updated story's body, which must stay.
+MAX_LEARNED_WORDS = 80
+
+BOILERPLATE_TABLES = ("boilerplate_sites", "boilerplate_blocks", "boilerplate_pages")
+
+
+def ensure_boilerplate_schema(db) -> None:
+    """Create the learning tables (``db`` is a ``sqlite_utils.Database``); idempotent."""
+    names = set(db.table_names())
+    if "boilerplate_sites" not in names:
+        db["boilerplate_sites"].create({"site": str, "pages": int, "learned": int}, pk="site")
+    if "boilerplate_blocks" not in names:
+        db["boilerplate_blocks"].create(
+            {"site": str, "block": str, "pages": int, "first_seen": str, "learned_at": str, "sample": str},
+            pk=("site", "block"),
+        )
+        db["boilerplate_blocks"].create_index(["site", "learned_at"])
+    if "boilerplate_pages" not in names:
+        db.execute(
+            "create table boilerplate_pages (site text not null, url text not null, block text not null,"
+            " primary key (site, url, block)) without rowid"
+        )
+        db.execute("create index boilerplate_pages_block on boilerplate_pages (site, block)")
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SiteBoilerplate:
+    """What the archive learned about each site's boilerplate. Lives in the process that owns the
+    SQLite connection; workers get :meth:`known` (a frozenset of keys) with each page."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self._known: dict[str, frozenset[str]] = {}
+
+    def known(self, site: str) -> frozenset[str]:
+        """Keys of the blocks learned as boilerplate for ``site``."""
+        if site not in self._known:
+            rows = self.db.execute(
+                "select block from boilerplate_blocks where site = ? and learned_at is not null", [site]
+            ).fetchall()
+            self._known[site] = frozenset(r[0] for r in rows)
+        return self._known[site]
+
+    def observe(self, site: str, url: str, blocks: Sequence[str], texts: Sequence[str] = ()) -> list[str]:
+        """Count the blocks of one extracted page (``blocks``: keys of every block extraction found,
+        ``Article.blocks``); return the keys that became boilerplate for ``site`` because of it.
+        ``texts`` (lines of the page's text) give a sample of each newly learned block."""
+        db = self.db
+        now = _now()
+        with db.conn:
+            seen = {r[0] for r in db.execute(
+                "select block from boilerplate_pages where site = ? and url = ?", [site, url]
+            )}
+            if not seen and not db.execute(
+                "select 1 from boilerplate_pages where site = ? and url = ? limit 1", [site, url]
+            ).fetchone():
+                db.execute(
+                    "insert into boilerplate_sites (site, pages, learned) values (?, 1, 0)"
+                    " on conflict(site) do update set pages = pages + 1",
+                    [site],
+                )
+            fresh = [b for b in dict.fromkeys(blocks) if b not in seen]
+            db.conn.executemany(
+                "insert or ignore into boilerplate_pages (site, url, block) values (?, ?, ?)",
+                [(site, url, b) for b in fresh],
+            )
+            db.conn.executemany(
+                "insert into boilerplate_blocks (site, block, pages, first_seen) values (?, ?, 1, ?)"
+                " on conflict(site, block) do update set pages = pages + 1",
+                [(site, b, now) for b in fresh],
+            )
+            site_pages = db.execute("select pages from boilerplate_sites where site = ?", [site]).fetchone()[0]
+            threshold = max(MIN_PAGES, MIN_SHARE * site_pages)
+            learned = []
+            for start in range(0, len(fresh), 500):
+                chunk = fresh[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                learned += [r[0] for r in db.execute(
+                    f"select block from boilerplate_blocks where site = ? and learned_at is null"
+                    f" and pages >= ? and block in ({marks})",
+                    [site, threshold, *chunk],
+                )]
+            samples = {block_key(t): " ".join(t.split()) for t in texts}
+            learned = [b for b in learned if len(samples.get(b, "").split()) <= MAX_LEARNED_WORDS]
+            for key in learned:
+                db.execute(
+                    "update boilerplate_blocks set learned_at = ?, sample = ? where site = ? and block = ?",
+                    [now, samples.get(key), site, key],
+                )
+            if learned:
+                db.execute("update boilerplate_sites set learned = learned + ? where site = ?", [len(learned), site])
+                self._known[site] = self.known(site) | frozenset(learned)
+        return learned
+
+    def pages_with(self, site: str, blocks: Iterable[str]) -> list[str]:
+        """URLs of the site's pages that contain any of ``blocks``."""
+        blocks = list(blocks)
+        if not blocks:
+            return []
+        marks = ",".join("?" * len(blocks))
+        return [r[0] for r in self.db.execute(
+            f"select distinct url from boilerplate_pages where site = ? and block in ({marks}) order by url",
+            [site, *blocks],
+        )]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import trafilatura
 from lxml import etree
@@ -121,6 +121,14 @@ def lead_image_caption(tree, meta: PageMeta) -> str | None:
                     return caption
                 container = container.getparent()
     return first
+
+
+def without_blocks(article: Article, keys: frozenset[str] | set[str]) -> Article:
+    """The article with the text lines whose block key is in ``keys`` dropped (what extraction with
+    those keys as ``boilerplate`` would have given)."""
+    lines = [line for line in article.text.split("\n") if block_key(line) not in keys]
+    text = "\n".join(lines).strip()
+    return replace(article, text=text, word_count=count_words(text))
 
 
 def _first_text(tree, xpath: str | None) -> str | None:

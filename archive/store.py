@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from archive import versions
+from archive.boilerplate import ensure_boilerplate_schema
 from archive.extract import Article
 from archive.warcwriter import RecordLocation
 
@@ -168,6 +169,7 @@ class ArchiveStore:
             db["articles"].enable_fts(
                 ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
             )
+        ensure_boilerplate_schema(db)  # per-site learned boilerplate (archive/boilerplate.py)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- crawls ------------------------------------------------------------------------------------

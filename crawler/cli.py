@@ -196,7 +196,7 @@ def stats(archive_dir, as_json) -> None:
 
 # Commands that live in modules of their own (one topic each); each module defines `commands`, a list
 # of click commands, and is registered here by name.
-COMMAND_MODULES: list[str] = ["crawler.cmd_browse", "crawler.cmd_jobs", "crawler.cmd_archive"]
+COMMAND_MODULES: list[str] = ["crawler.cmd_browse", "crawler.cmd_jobs", "crawler.cmd_archive", "crawler.cmd_extract"]
 
 
 def _register() -> None:

@@ -17,7 +17,10 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article
+from archive.boilerplate import SiteBoilerplate
+from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
+from archive.reextract import extract_from_record, update_article
+from archive.store import site_of
 from crawler.archiving import ArchiveContext
 from crawler.items import ArticlePage, CaptureOutcome
 
@@ -35,6 +38,7 @@ class ArticlePipeline:
         self.enabled = crawler.settings.getbool("NEWSARCHIVE_EXTRACT", True)
         self.workers = crawler.settings.getint("NEWSARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
+        self._boilerplate: SiteBoilerplate | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticlePipeline:
@@ -56,10 +60,43 @@ class ArticlePipeline:
             self.pool.shutdown(wait=True, cancel_futures=False)
             self.pool = None
 
+    @property
+    def boilerplate(self) -> SiteBoilerplate:
+        """Per-site learned boilerplate (archive/boilerplate.py), kept in this process's SQLite connection."""
+        if self._boilerplate is None:
+            self._boilerplate = SiteBoilerplate(self.context.store.db)
+        return self._boilerplate
+
+    async def _learn(self, article: Article) -> Article:
+        """Count the article's blocks for its site; when some become boilerplate, drop them from this
+        article and clean the site's stored articles that hold them again, from their WARC records."""
+        site = site_of(article.url)
+        learned = self.boilerplate.observe(site, article.url, article.blocks, article.text.split("\n"))
+        if not learned:
+            return article
+        logger.info("%s: %d block(s) learned as boilerplate", site, len(learned))
+        store, known = self.context.store, self.boilerplate.known(site)
+        for url in self.boilerplate.pages_with(site, learned):
+            row = store.article(url) if url != article.url else None
+            if row is None or row.get("warc_filename") is None:
+                continue
+            try:
+                future = self.pool.submit(extract_from_record, store.warc_dir, row, known)
+                cleaned = await asyncio.wrap_future(future)
+            except Exception as exc:  # noqa: BLE001 (a stored page that no longer extracts keeps its row)
+                logger.warning("re-cleaning %s failed: %r", url, exc)
+                continue
+            if cleaned is not None and cleaned.word_count >= MIN_ARTICLE_WORDS:
+                update_article(store.db, row["url"], cleaned)
+        return without_blocks(article, frozenset(learned))
+
     async def _run_extract(self, item: ArticlePage) -> Article | None:
         assert self.pool is not None
+        known = self.boilerplate.known(site_of(item.url))
         try:
-            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints))
+            future = self.pool.submit(
+                extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known
+            )
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
@@ -67,7 +104,9 @@ class ArticlePipeline:
             logger.warning("extraction worker died on %s; restarting the pool", item.url)
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool()
-            future = self.pool.submit(extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints))
+            future = self.pool.submit(
+                extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known
+            )
             return await asyncio.wrap_future(future)
 
     async def process_item(self, item):
@@ -91,6 +130,7 @@ class ArticlePipeline:
         if article is None or article.word_count < MIN_ARTICLE_WORDS:
             store.set_capture_reason(item.location.record_id, "no-article-text")
             raise DropItem(f"no article text: {item.url}")
+        article = await self._learn(article)
         outcome = store.save_article(
             article,
             location=item.location,
