@@ -19,7 +19,7 @@ from archive.search import quote_query
 
 FORMATS = ("jsonl", "csv")
 JSON_LIST_COLUMNS = ("authors", "tags")  # stored as JSON text; real lists in JSONL
-FETCH_BATCH = 500  # rows per cursor.fetchmany: bounded memory, few Python↔SQLite round trips
+FETCH_BATCH = 100  # rows per cursor.fetchmany: memory bounded by 100 articles, few round trips
 
 
 class ExportError(ValueError):

@@ -36,7 +36,8 @@ def check_archive(archive_dir: Path) -> Path:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
             tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-            conn.execute("select count(*) from (select 1 from articles limit 1)").fetchone()
+            if "articles" in tables:
+                conn.execute("select count(*) from (select 1 from articles limit 1)").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
