@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -90,6 +91,16 @@ def hostile_archive(root: Path) -> Iterator[tuple[str, Path]]:
     with running(site, quiet=True) as base:
         newsarchive("crawl", base + "/", "--archive-dir", archive_dir, "--no-throttle", "--quiet")
         yield base, archive_dir
+
+
+def db_rows(archive_dir: Path, sql: str, params=()) -> list[dict]:
+    """Rows of a query on ``archive_dir/archive.db``, opened read-only."""
+    conn = sqlite3.connect(f"file:{archive_dir / 'archive.db'}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
 
 
 def free_port() -> int:

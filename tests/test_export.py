@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from browsing import db_rows
 
 from archive.store import ArchiveStore
 from conftest import ROOT, SITES, newsarchive
@@ -19,13 +19,8 @@ from conftest import ROOT, SITES, newsarchive
 EXPECTED = json.loads((SITES / "demo" / "EXPECTED.json").read_text())["articles"]
 
 
-def articles(archive_dir: Path, sql: str = "select * from articles order by rowid", params=()) -> list[dict]:
-    conn = sqlite3.connect(archive_dir / "archive.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
+def articles(archive_dir: Path) -> list[dict]:
+    return db_rows(archive_dir, "select * from articles order by rowid")
 
 
 def export(archive_dir: Path, *args: str) -> list[dict]:

@@ -9,11 +9,10 @@ import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml
-from browsing import HOSTILE_PATH, HOSTILE_PHRASE, HOSTILE_TITLE, hostile_archive, serving
+from browsing import HOSTILE_PATH, HOSTILE_PHRASE, HOSTILE_TITLE, db_rows, hostile_archive, serving
 
 from archive.datasette_plugin import METADATA_PATH, parse_id, safe_fts
 from archive.store import ArchiveStore
@@ -52,15 +51,6 @@ def served(crawled):
     site, archive_dir = crawled
     with serving(archive_dir) as base:
         yield site, archive_dir, base
-
-
-def db_rows(archive_dir: Path, sql: str, params=()) -> list[dict]:
-    conn = sqlite3.connect(f"file:{archive_dir / 'archive.db'}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 # -- metadata -------------------------------------------------------------------------------------------
