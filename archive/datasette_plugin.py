@@ -131,6 +131,12 @@ async def _revisit_original(db, pointer: dict) -> dict | None:
     )
 
 
+def _header_value(value: str | None) -> str:
+    """A captured value made safe for a response header: ASCII, no control characters."""
+    text = (value or "").encode("ascii", "backslashreplace").decode("ascii")
+    return re.sub(r"[\x00-\x1f\x7f]", "", text)
+
+
 async def archived_view(datasette, request) -> Response:
     raw = unquote(request.url_vars["record_id"])
     parsed = parse_id(raw)
@@ -167,8 +173,8 @@ async def archived_view(datasette, request) -> Response:
     if not SERVED_TYPES.match(content_type.strip()):
         content_type = "application/octet-stream"
     headers = dict(SECURITY_HEADERS)
-    headers["x-archived-url"] = (record.url or "").encode("ascii", "backslashreplace").decode("ascii")
-    headers["x-archived-date"] = record.warc_date or ""
+    headers["x-archived-url"] = _header_value(record.url)
+    headers["x-archived-date"] = _header_value(record.warc_date)
     return Response(body, status=200, headers=headers, content_type=content_type)
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -53,6 +54,17 @@ def check_archive(archive_dir: Path) -> Path:
     return db_path
 
 
+def check_port(port: int) -> None:
+    with socket.socket() as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {HOST}:{port} ({exc.strerror}); is another server running there? "
+                "Choose another port with --port"
+            ) from exc
+
+
 @click.command()
 @ARCHIVE_DIR_OPTION
 @click.option("--port", "-p", type=click.IntRange(1, 65535), default=8001, show_default=True)
@@ -66,6 +78,7 @@ def serve(archive_dir: Path, port: int, open_browser: bool) -> None:
     Example: newsarchive serve --archive-dir data/ --port 8001
     """
     db_path = check_archive(archive_dir)
+    check_port(port)
     from datasette.cli import cli as datasette_cli
     from datasette.plugins import pm
 

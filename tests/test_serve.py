@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import sqlite3
 import urllib.error
 import urllib.parse
@@ -97,6 +98,9 @@ def test_search_phrases_and_fts_syntax(served):
     assert search("quinc*") == [HOSTILE_TITLE]  # prefix query
     assert search("NEAR(quince ledger, 3)") == [HOSTILE_TITLE]
     assert search("sandbag OR quince") == search("quince OR sandbag") and len(search("sandbag OR quince")) == 2
+    status, headers, body = get(base + "/archive/articles.csv?" + q(_search=HOSTILE_PHRASE, _size="max"))
+    assert status == 200 and headers["content-type"].startswith("text/plain")  # Datasette's CSV, as ever
+    assert body.decode().count("\r\n") == 2 and HOSTILE_TITLE in body.decode()
 
 
 @pytest.mark.parametrize("text", HOSTILE_SEARCHES)
@@ -253,7 +257,7 @@ def test_serve_reads_the_live_database_and_never_writes(damaged):
     assert get_json(base + "/archive/articles.json?_size=0")["filtered_table_rows_count"] == before + 1
 
 
-def test_serve_refuses_a_missing_or_corrupt_archive(tmp_path):
+def test_serve_refuses_a_missing_or_corrupt_archive_or_a_busy_port(crawled, tmp_path):
     result = newsarchive("serve", "--archive-dir", tmp_path / "nothing", "--port", "1", check=False, timeout=60)
     assert result.returncode == 1
     assert "no archive at" in result.stderr and "newsarchive crawl" in result.stderr
@@ -263,6 +267,12 @@ def test_serve_refuses_a_missing_or_corrupt_archive(tmp_path):
     result = newsarchive("serve", "--archive-dir", corrupt, "--port", "1", check=False, timeout=60)
     assert result.returncode == 1
     assert "not a readable SQLite archive" in result.stderr
+    with socket.socket() as busy:  # a port someone else listens on
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = newsarchive("serve", "--archive-dir", crawled[1], "--port", port, check=False, timeout=60)
+    assert result.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
     other = tmp_path / "other"
     other.mkdir()
     sqlite3.connect(other / "archive.db").execute("create table t (x)").connection.close()
