@@ -51,7 +51,9 @@ FURNITURE_LABEL = re.compile(
     r"|related(?: articles| stories| content| coverage| posts)?|recommended(?: for you)?"
     r"|you may also like|you might also like|most popular|most read|trending(?: now)?"
     r"|don'?t miss|read next|up next|more from .{1,40}|follow us(?: on .{1,30})?"
-    r"|thanks for signing up!?|sign up for other newsletters)[.!:…]*",
+    r"|thanks for signing up!?|sign up for other newsletters"
+    # gallery counters ("3 of 57")
+    r"|\d+ of \d+)[.!:…]*",
     re.I,
 )
 # A teaser: a label and a colon, then a headline ("READ MORE: …", "Related: …", "Also: …"), at most
@@ -68,7 +70,11 @@ TEASER_MAX_WORDS = 30
 PROMO = re.compile(
     r".*(?:(?:sign up for|subscribe to) (?:our|the|\S+['’]s)? ?.{0,40}newsletters?|thanks for signing up"
     r"|keep an eye on your inbox|click here to (?:subscribe|sign up|get|read|download)"
-    r"|all rights reserved).*|(?:©|copyright ©?|\(c\)) ?\d{4}.*",
+    r"|all rights reserved"
+    # affiliate disclosures ("We may earn a commission when you buy through links on our site")
+    r"|affiliate (?:commission|partnership|link)s?|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?"
+    r"(?:commission|compensation)|independently selected by our editors"
+    r").*|(?:©|copyright ©?|\(c\)) ?\d{4}.*",
     re.I,
 )
 PROMO_MAX_WORDS = 40
@@ -77,6 +83,16 @@ GENERIC_BLOCK_PATTERNS: tuple[tuple[re.Pattern, int], ...] = (
     (TEASER, TEASER_MAX_WORDS),
     (PROMO, PROMO_MAX_WORDS),
 )
+
+
+# An author's bio among the last BIO_TAIL_LINES lines of the text ("Jane Doe is a senior editor at …"):
+# a field of the byline, not article text.
+AUTHOR_BIO = re.compile(
+    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (?:is|was|has been|covers|writes)\b.{0,120}"
+    r"\b(?:writer|editor|reporter|correspondent|journalist|contributor|columnist|producer|author|intern"
+    r"|freelancer)\b.*"
+)
+BIO_TAIL_LINES, BIO_MAX_WORDS = 3, 70
 
 
 def is_generic_boilerplate(line: str) -> bool:
@@ -105,7 +121,12 @@ def clean_blocks(
         if is_generic_boilerplate(line):
             continue
         kept.append(line)
-    return kept
+    tail = len(kept) - BIO_TAIL_LINES
+    return [
+        line
+        for i, line in enumerate(kept)
+        if not (i >= tail and len(line.split()) <= BIO_MAX_WORDS and AUTHOR_BIO.fullmatch(" ".join(line.split())))
+    ]
 
 
 # -- site-level learning ---------------------------------------------------------------------------
