@@ -41,9 +41,20 @@ def q(**params) -> str:
     return urllib.parse.urlencode(params)
 
 
+EDITED_FROM = "forty-two trees"
+EDITED_TO = "forty-three trees"
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    with hostile_archive(tmp_path_factory.mktemp("serve")) as (site, archive_dir):
+    """The hostile site crawled twice: between the runs the hostile article is edited, so the second
+    (full) run records a second version with a diff and revisits for the unchanged pages."""
+    root = tmp_path_factory.mktemp("serve")
+    with hostile_archive(root) as (site, archive_dir):
+        page = root / "site" / HOSTILE_PATH.lstrip("/")
+        page.write_text(page.read_text(encoding="utf-8").replace(EDITED_FROM, EDITED_TO), encoding="utf-8")
+        newsarchive("crawl", site + "/", "--archive-dir", archive_dir, "--no-throttle", "--quiet",
+                    "-s", "NEWSARCHIVE_INCREMENTAL=False")
         yield site, archive_dir
 
 
@@ -209,7 +220,27 @@ def test_canned_queries(served):
     assert expected_404 > 0 and failed["HTTP 404"]["fetches"] == expected_404
     assert any(name.startswith("ignored:") for name in failed)  # robots.txt kept /private/ out
     edits = get_json(base + "/archive/latest_edits.json?_shape=array")
-    assert edits == []  # one crawl: no edits yet
+    edit = next(e for e in edits if e["url"].endswith(HOSTILE_PATH))
+    assert edit["version"] == 2 and edit["title"] == HOSTILE_TITLE
+    assert "-Volunteers spent the summer" in edit["diff"] and EDITED_FROM in edit["diff"]
+    assert "+Volunteers spent the summer" in edit["diff"] and EDITED_TO in edit["diff"]
+    assert [e["fetched_at"] for e in edits] == sorted((e["fetched_at"] for e in edits), reverse=True)
+
+
+def test_revisit_records_are_served_with_the_body_they_repeat(served):
+    _, archive_dir, base = served
+    revisits = db_rows(archive_dir, "select id, url, payload_digest from captures where warc_type = 'revisit'")
+    assert revisits, "the second crawl wrote no revisit records"
+    for revisit in revisits[:3]:
+        status, headers, body = get(base + f"/-/archived/{revisit['id']}")
+        assert status == 200, revisit
+        original = db_rows(
+            archive_dir,
+            "select id from captures where payload_digest = ? and warc_type = 'response' order by fetched_at",
+            [revisit["payload_digest"]],
+        )[0]
+        assert body and body == get(base + f"/-/archived/{original['id']}")[2]
+        assert "sandbox" in headers["content-security-policy"]
 
 
 # -- read-only, live, and a damaged archive ---------------------------------------------------------------
