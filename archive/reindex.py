@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from urllib.parse import urlsplit
 
 from archive.dedup import warc_date_to_fetched_at
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article
+from archive.httpbody import decode_content
 from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore
 from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records
 from archive.warcwriter import (
@@ -45,6 +47,9 @@ from archive.warcwriter import (
     RecordLocation,
 )
 
+# Tasks queued ahead of the workers (bounds memory: a task may carry a page body).
+QUEUE_AHEAD = 64
+RECENT_BODIES = 256
 REINDEXED_NAME = "archive.reindexed.db"
 BACKUP_NAME = DB_NAME + ".before-reindex"
 
@@ -84,6 +89,11 @@ class _Task:
     url: str
     hints: dict
     capture_index: int
+    # The stored body and its headers when the scan already holds them (responses); a revisit's body
+    # is read back from its original record by the worker.
+    raw: bytes | None = None
+    content_type: str | None = None
+    content_encoding: str | None = None
 
 
 def warc_files(warc_dir: Path) -> list[Path]:
@@ -108,8 +118,12 @@ def _fields(raw: bytes) -> dict[str, str]:
 def _extract(task: _Task) -> tuple[int, Article | None, str | None]:
     """Worker: read the body back from its record and extract it (same call as a crawl)."""
     try:
-        stored = read_record(task.warc_dir, task.body.filename, task.body.offset, task.body.length)
-        article = extract_article(stored.body, task.url, stored.content_type, Hints.from_listing(task.hints))
+        if task.raw is not None:
+            body, content_type = decode_content(task.raw, task.content_encoding), task.content_type
+        else:
+            stored = read_record(task.warc_dir, task.body.filename, task.body.offset, task.body.length)
+            body, content_type = stored.body, stored.content_type
+        article = extract_article(body, task.url, content_type, Hints.from_listing(task.hints))
         return task.capture_index, article, None
     except RecordNotFound as exc:
         return task.capture_index, None, f"unreadable: {exc}"
@@ -127,7 +141,8 @@ class _Scanner:
         self.captures: list[_Capture] = []
         self.by_record: dict[str, int] = {}  # record id -> index in captures
         self.crawls: dict[str, dict] = {}
-        self.outcomes: dict[int, str] = {}
+        # Raw bodies of recent responses, until their metadata record (a few records later) is read.
+        self.recent_bodies: dict[int, bytes] = {}
 
     def tasks(self) -> Iterator[_Task]:
         for path in warc_files(self.warc_dir):
@@ -191,7 +206,12 @@ class _Scanner:
             "warc_filename": filename, "warc_offset": offset, "warc_length": length,
             "warc_record_id": location.record_id, "payload_digest": location.payload_digest,
             "etag": header("ETag"), "last_modified": header("Last-Modified"),
+            "_content_encoding": header("Content-Encoding"),
         }
+        if record.rec_type == "response":
+            self.recent_bodies[len(self.captures)] = body
+            while len(self.recent_bodies) > RECENT_BODIES:
+                self.recent_bodies.pop(next(iter(self.recent_bodies)))
         if record.rec_type == "revisit":
             refers_to = headers.get_header("WARC-Refers-To")
             original = self.by_record.get(refers_to or "")
@@ -229,15 +249,45 @@ class _Scanner:
         self.report.candidates += 1
         hints = json.loads(fields["listing"]) if fields.get("listing") else {}
         capture.row["_hints"] = hints
-        return _Task(str(self.warc_dir), body, capture.row["url"], hints, index)
+        raw = self.recent_bodies.pop(index, None) if body is capture.location else None
+        return _Task(str(self.warc_dir), body, capture.row["url"], hints, index, raw,
+                     capture.row["content_type"], capture.row.pop("_content_encoding", None))
 
 
-def _write_crawls(store: ArchiveStore, scanner: _Scanner) -> None:
+def _save(store: ArchiveStore, scanner: _Scanner, index: int, article: Article | None, error: str | None,
+          counts: dict[str, dict[str, int]], report: ReindexReport) -> str:
+    """Store one extracted candidate as the pipeline does; return the capture's reason."""
+    capture = scanner.captures[index]
+    row = capture.row
+    if error is not None or article is None or article.word_count < MIN_ARTICLE_WORDS:
+        return error or "no-article-text"
+    hints = row.get("_hints") or {}
+    body = capture.location
+    if row["warc_type"] == "revisit":
+        body = scanner.captures[scanner.by_record[capture.refers_to]].location
+    outcome = store.save_article(
+        article,
+        location=replace(capture.location, original=None if body is capture.location else body),
+        crawl_id=row["crawl_id"],
+        fetched_at=row["fetched_at"],
+        status=row["status"] or 200,
+        discovered_via=row.get("discovered_via"),
+        sitemap_lastmod=hints.get("lastmod"),
+        listing=hints,
+    )
+    per_crawl = counts.setdefault(row["crawl_id"] or "", {"articles_new": 0, "articles_updated": 0})
+    per_crawl["articles_new" if outcome == "new" else "articles_updated"] += 1
+    report.articles += 1
+    return "article"
+
+
+def _write_crawls(store: ArchiveStore, scanner: _Scanner, counts: dict[str, dict[str, int]]) -> None:
     for crawl_id, row in scanner.crawls.items():
         mine = [c.row for c in scanner.captures if c.row["crawl_id"] == crawl_id]
         row = dict(row, pages_fetched=sum(1 for r in mine if r["status"] is not None), fetch_errors=0,
                    bytes_received=sum(r["bytes"] or 0 for r in mine if r["warc_type"] == "response"),
-                   warc_files=json.dumps(row["warc_files"]), seeds="[]", failed_seeds="{}")
+                   warc_files=json.dumps(row["warc_files"]), seeds="[]", failed_seeds="{}",
+                   **counts.get(crawl_id, {}))
         store.db["crawls"].insert(row, alter=False)
 
 
@@ -262,46 +312,40 @@ def reindex(
     store = ArchiveStore(aside)
     scanner = _Scanner(warc_dir, report, progress)
     workers = workers or os.cpu_count() or 1
-    results: list[tuple[int, Article | None, str | None]] = []
-    last = time.perf_counter()
-    context = multiprocessing.get_context("forkserver")
+    # A rebuilt file: if this run dies, the next run starts over, so no fsync per article.
+    store.db.execute("PRAGMA synchronous=OFF")
+    reasons: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    ahead = threading.Semaphore(QUEUE_AHEAD)
+
+    def bounded(tasks: Iterator[_Task]) -> Iterator[_Task]:
+        for task in tasks:
+            ahead.acquire()
+            yield task
+
+    done, last = 0, time.perf_counter()
+    # fork: workers start with trafilatura already imported (forkserver would import it again in each,
+    # about a second per worker); they touch nothing but their task, never the SQLite connection.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        for result in pool.imap(_extract, scanner.tasks(), chunksize=2):
-            results.append(result)
+        for index, article, error in pool.imap(_extract, bounded(scanner.tasks()), chunksize=2):
+            ahead.release()
+            # Saved in capture order while the workers go on: first_fetched_at and versions as in a crawl.
+            row = scanner.captures[index].row
+            reasons[row["warc_record_id"]] = _save(store, scanner, index, article, error, counts, report)
+            done += 1
             if time.perf_counter() - last >= 1.0:
                 last = time.perf_counter()
-                rate = len(results) / (last - started)
-                progress(f"extracted {len(results)} of {report.candidates} article candidates ({rate:.1f}/s)")
-    _write_crawls(store, scanner)
+                rate = done / (last - started)
+                progress(f"extracted {done} of {report.candidates} article candidates ({rate:.1f}/s)")
+    _write_crawls(store, scanner, counts)
     with store.db.conn:
+        rows = []
         for capture in scanner.captures:
             row = {k: v for k, v in capture.row.items() if not k.startswith("_") and k != "discovered_via"}
-            store.db["captures"].insert(row)
-    for index, article, error in results:
-        capture = scanner.captures[index]
-        row = capture.row
-        if error is not None or article is None or article.word_count < MIN_ARTICLE_WORDS:
-            reason = error or "no-article-text"
-        else:
-            hints = row.get("_hints") or {}
-            body = capture.location
-            if row["warc_type"] == "revisit":
-                body = scanner.captures[scanner.by_record[capture.refers_to]].location
-            outcome = store.save_article(
-                article,
-                location=replace(capture.location, original=None if body is capture.location else body),
-                crawl_id=row["crawl_id"],
-                fetched_at=row["fetched_at"],
-                status=row["status"] or 200,
-                discovered_via=row.get("discovered_via"),
-                sitemap_lastmod=hints.get("lastmod"),
-                listing=hints,
-            )
-            if row["crawl_id"]:
-                store.bump_crawl(row["crawl_id"], "articles_new" if outcome == "new" else "articles_updated")
-            report.articles += 1
-            reason = "article"
-        store.set_capture_reason(row["warc_record_id"], reason)
+            row["reason"] = reasons.get(row["warc_record_id"], row["reason"])
+            rows.append(row)
+        store.db["captures"].insert_all(rows, batch_size=500)
     report.captures = len(scanner.captures)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.db.execute("PRAGMA journal_mode=DELETE")
