@@ -59,7 +59,8 @@ SECURITY_HEADERS = {
 }
 CAPTURE_ID = re.compile(r"[0-9]{1,18}")
 RECORD_ID = re.compile(r"<?(urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})>?")
-# Content types served as captured; anything else is served as an inert download-free octet stream.
+# Content types served as captured; anything else (SVG, scripts, unknown) as application/octet-stream,
+# which a browser offers to save and never renders.
 SERVED_TYPES = re.compile(
     r"(text/(html|plain|css|xml)|application/(xhtml\+xml|xml|rss\+xml|atom\+xml|json|pdf)|image/(jpeg|png|gif|webp))\b",
     re.I,
@@ -78,8 +79,8 @@ def parse_id(raw: str) -> tuple[str, str | int] | None:
     if CAPTURE_ID.fullmatch(raw):
         return "capture", int(raw)
     match = RECORD_ID.fullmatch(raw)
-    if match:
-        return "record", f"<{match.group(1).lower()}>"
+    if match and raw.startswith("<") == raw.endswith(">"):
+        return "record", f"<{match.group(1)}>"
     return None
 
 
@@ -169,8 +170,8 @@ async def archived_view(datasette, request) -> Response:
         # The message names files on disk: it goes to the log, not to the browser.
         log.warning("archived copy %s unreadable: %s", raw, exc)
         return _not_found("this record is listed in the archive but its WARC file cannot be read")
-    content_type = record.content_type or "application/octet-stream"
-    if not SERVED_TYPES.match(content_type.strip()):
+    content_type = _header_value(record.content_type).strip() or "application/octet-stream"
+    if not SERVED_TYPES.match(content_type):
         content_type = "application/octet-stream"
     headers = dict(SECURITY_HEADERS)
     headers["x-archived-url"] = _header_value(record.url)

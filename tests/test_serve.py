@@ -15,7 +15,7 @@ import pytest
 import yaml
 from browsing import HOSTILE_PATH, HOSTILE_PHRASE, HOSTILE_TITLE, db_rows, hostile_archive, serving
 
-from archive.datasette_plugin import METADATA_PATH, parse_id, safe_fts
+from archive.datasette_plugin import METADATA_PATH, SERVED_TYPES, parse_id, safe_fts
 from archive.store import ArchiveStore
 from conftest import newsarchive
 
@@ -199,13 +199,24 @@ def test_unknown_or_malformed_ids_are_404_without_paths(served, raw):
         assert "sandbox" in headers["content-security-policy"]
 
 
+def test_only_inert_content_types_are_served_as_captured():
+    for kept in ("text/html; charset=utf-8", "application/pdf", "image/jpeg", "application/rss+xml"):
+        assert SERVED_TYPES.match(kept)
+    for neutered in ("image/svg+xml", "application/javascript", "text/javascript", "application/x-shockwave-flash",
+                     "text/htmlx", "multipart/x-mixed-replace", ""):
+        assert not SERVED_TYPES.match(neutered), neutered
+
+
 def test_parse_id_is_strict():
     assert parse_id("12") == ("capture", 12)
-    assert parse_id("<urn:uuid:0A0B0C0D-0000-4000-8000-000000000000>") == (
+    assert parse_id("<urn:uuid:0a0b0c0d-0000-4000-8000-000000000000>") == (
         "record",
         "<urn:uuid:0a0b0c0d-0000-4000-8000-000000000000>",
     )
-    for bad in ("", "1.5", "../1", "urn:uuid:x", "12a", "1" * 19, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000000/x"):
+    assert parse_id("urn:uuid:0a0b0c0d-0000-4000-8000-000000000000") == parse_id(
+        "<urn:uuid:0a0b0c0d-0000-4000-8000-000000000000>"
+    )
+    for bad in ("<urn:uuid:0a0b0c0d-0000-4000-8000-000000000000", "", "1.5", "../1", "urn:uuid:x", "12a", "1" * 19, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000000/x"):
         assert parse_id(bad) is None
 
 
