@@ -69,7 +69,8 @@ TEASER_MAX_WORDS = 30
 # (a story about newsletters has longer paragraphs).
 PROMO = re.compile(
     r".*(?:(?:sign up for|subscribe to) (?:our|the|\S+['’]s)? ?.{0,40}newsletters?|thanks for signing up"
-    r"|keep an eye on your inbox|click here to (?:subscribe|sign up|get|read|download)"
+    r"|keep an eye on your inbox|(?:delivered|straight|right) to your inbox"
+    r"|click here to (?:subscribe|sign up|get|read|download)"
     r"|all rights reserved"
     # affiliate disclosures ("We may earn a commission when you buy through links on our site")
     r"|affiliate (?:commission|partnership|link)s?|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?"

@@ -73,7 +73,9 @@ class ArticlePipeline:
         site = site_of(article.url)
         learned = self.boilerplate.observe(site, article.url, article.blocks, article.text.split("\n"))
         if not learned:
-            return article
+            # Blocks learned while this page was in a worker are dropped here.
+            known = self.boilerplate.known(site)
+            return without_blocks(article, known) if known.intersection(article.blocks) else article
         logger.info("%s: %d block(s) learned as boilerplate", site, len(learned))
         store, known = self.context.store, self.boilerplate.known(site)
         for url in self.boilerplate.pages_with(site, learned):
@@ -88,7 +90,7 @@ class ArticlePipeline:
                 continue
             if cleaned is not None and cleaned.word_count >= MIN_ARTICLE_WORDS:
                 update_article(store.db, row["url"], cleaned)
-        return without_blocks(article, frozenset(learned))
+        return without_blocks(article, known)
 
     async def _run_extract(self, item: ArticlePage) -> Article | None:
         assert self.pool is not None

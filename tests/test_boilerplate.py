@@ -1,0 +1,118 @@
+"""Site-level boilerplate learning: the thresholds on a real SQLite archive, and in a real crawl."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archive.boilerplate import MIN_PAGES, MIN_SHARE, SiteBoilerplate, block_key
+from archive.store import ArchiveStore
+from conftest import newsarchive
+from siteserver import running
+
+PROMO = "The Harbour Courier is funded by its readers: become a member today and get our weekly harbour digest."
+QUOTE = ("\"We will rebuild the pier before the winter storms, whatever it costs,\" the mayor told the council "
+         "on Tuesday, to applause from the fishermen in the gallery.")
+
+
+@pytest.fixture
+def learner(tmp_path):
+    store = ArchiveStore(tmp_path)
+    yield SiteBoilerplate(store.db)
+    store.close()
+
+
+def keys(*texts: str) -> list[str]:
+    return [block_key(t) for t in texts]
+
+
+def test_block_on_min_pages_becomes_boilerplate_once(learner):
+    promo = block_key(PROMO)
+    for n in range(1, MIN_PAGES):
+        assert learner.observe("example.org", f"https://example.org/{n}", keys(f"story {n}", PROMO), [PROMO]) == []
+    assert learner.known("example.org") == frozenset()
+    assert learner.observe("example.org", "https://example.org/x", keys("story x", PROMO), [PROMO]) == [promo]
+    assert learner.known("example.org") == {promo}
+    assert learner.observe("example.org", "https://example.org/y", keys("story y", PROMO), [PROMO]) == []
+    row = learner.db.execute(
+        "select pages, sample, learned_at is not null from boilerplate_blocks where site = ? and block = ?",
+        ["example.org", promo],
+    ).fetchone()
+    assert row == (MIN_PAGES + 1, PROMO, 1)
+    # other sites learn nothing from it
+    assert learner.known("other.org") == frozenset()
+
+
+def test_quote_in_two_stories_is_kept(learner):
+    for n in range(10):
+        texts = [f"paragraph of story {n}"] + ([QUOTE] if n in (3, 7) else [])
+        learner.observe("example.org", f"https://example.org/{n}", keys(*texts), texts)
+    assert block_key(QUOTE) not in learner.known("example.org")
+
+
+def test_recapture_of_the_same_page_is_not_counted_twice(learner):
+    for _ in range(MIN_PAGES + 2):
+        learner.observe("example.org", "https://example.org/same", keys(PROMO), [PROMO])
+    assert learner.known("example.org") == frozenset()
+    assert learner.db.execute("select pages from boilerplate_sites where site = 'example.org'").fetchone()[0] == 1
+
+
+def test_share_threshold_on_a_large_site(learner):
+    """A quote on MIN_PAGES (and then twice that) pages of a site already known by many pages: under
+    MIN_SHARE of them, so it stays; the counter-case, furniture on every page, is learned."""
+    pages = int(MIN_PAGES / MIN_SHARE) * 4
+    for n in range(pages):
+        texts = [f"story {n}", PROMO] + ([QUOTE] if n >= pages - 2 * MIN_PAGES else [])
+        learner.observe("big.org", f"https://big.org/{n}", keys(*texts), texts)
+    assert block_key(QUOTE) not in learner.known("big.org")
+    assert block_key(PROMO) in learner.known("big.org")
+
+
+# -- in a real crawl: learned during the crawl, earlier articles cleaned again from their WARC records -----
+def _site(root: Path, n: int = 6) -> None:
+    links = []
+    for i in range(n):
+        path = f"2026/11/{10 + i}/harbour-story-{i}.html"
+        links.append(f'<li><a href="/{path}">Harbour story {i}</a></li>')
+        words = " ".join(f"word{i}x{j}" for j in range(12))
+        paragraphs = "".join(
+            f"<p>Harbour story {i}, paragraph {j}: the fishing fleet of the town met on day {j} to discuss "
+            f"the repairs, {words}, and agreed on a plan that the council will vote on next month.</p>"
+            for j in range(6)
+        )
+        quote = f"<p>{QUOTE}</p>" if i in (1, 4) else ""
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(
+            f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour story {i}</title>
+<meta property="og:type" content="article"><meta property="og:title" content="Harbour story {i}">
+<meta property="article:published_time" content="2026-11-{10 + i}T08:00:00Z"></head>
+<body><header><a href="/">The Harbour Courier</a></header><main><article><h1>Harbour story {i}</h1>
+{paragraphs[: len(paragraphs) // 2]}{quote}<div class="box"><p>{PROMO}</p></div>{paragraphs[len(paragraphs) // 2 :]}
+</article></main></body></html>""",
+            encoding="utf-8",
+        )
+    (root / "index.html").write_text(
+        f"<!DOCTYPE html><html><head><title>The Harbour Courier</title></head><body><ul>{''.join(links)}</ul></body></html>",
+        encoding="utf-8",
+    )
+    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+
+
+def test_crawl_learns_site_boilerplate_and_cleans_stored_articles(tmp_path):
+    site_root = tmp_path / "site"
+    site_root.mkdir()
+    _site(site_root)
+    archive = tmp_path / "archive"
+    with running(site_root, quiet=True) as base:
+        newsarchive("crawl", base + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    conn = sqlite3.connect(archive / "archive.db")
+    texts = dict(conn.execute("select url, text from articles"))
+    assert len(texts) == 6
+    assert not [url for url, text in texts.items() if "become a member today" in text]
+    with_quote = [url for url, text in texts.items() if "rebuild the pier" in text]
+    assert sorted(u.rsplit("/", 1)[-1] for u in with_quote) == ["harbour-story-1.html", "harbour-story-4.html"]
+    learned = conn.execute("select sample from boilerplate_blocks where learned_at is not null").fetchall()
+    assert (PROMO,) in learned
+    assert conn.execute("select pages from boilerplate_sites").fetchone()[0] == 6

@@ -1,0 +1,177 @@
+"""Extraction on real pages: the corpus (../shared/corpus), the Pangea replica's pages, and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import os
+import sys
+
+import pytest
+import trafilatura
+
+from archive.boilerplate import block_key, is_generic_boilerplate
+from archive.extract import EXTRACTOR_VERSION, MIN_ARTICLE_WORDS, extract_article, without_blocks
+from archive.profiles import DEFAULT, profile_for
+from conftest import ROOT, SHARED, SITES
+
+CORPUS = SHARED / "corpus"
+PANGEA = SITES / "pangea"
+PANGEA_EXPECTED = json.loads((PANGEA / "EXPECTED.json").read_text())
+BASE = "http://127.0.0.1:8080"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / "extract.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+
+def pangea_page(path: str) -> bytes:
+    return (PANGEA / path.lstrip("/")).read_bytes().replace(b"{{BASE}}", BASE.encode())
+
+
+# -- the scorer the benchmark uses ---------------------------------------------------------------------
+def test_scorer_counts_shingles_as_multisets():
+    truth = "one two three four five"  # shingles: (1234), (2345)
+    assert bench.score(truth, truth) == (1.0, 1.0, 1.0)
+    precision, recall, f1 = bench.score("One, two; THREE four! zzz", truth)
+    assert (precision, recall) == (0.5, 0.5) and f1 == 0.5
+    # repeating a matching passage does not raise the overlap beyond the truth's count
+    precision, recall, _ = bench.score("one two three four one two three four", truth)
+    assert recall == 0.5 and precision == pytest.approx(1 / 5)
+    assert bench.score("", truth)[:2] == (0.0, 0.0)
+    # NFKC: the ligature "ﬁ" is "fi"
+    assert bench.score("ﬁve six seven eight", "five six seven eight")[0] == 1.0
+
+
+# -- corpus: never below plain trafilatura -------------------------------------------------------------
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus ../shared/corpus not present")
+@pytest.mark.parametrize("corpus", ["aeb", "naeb"])
+def test_corpus_sample_not_below_plain_trafilatura(corpus):
+    pages = bench.load_corpus(corpus)[:30]
+    plain, ours = bench.run_both(pages)
+    plain_f1 = sum(bench.score(plain.texts[p.id], p.truth)[2] for p in pages) / len(pages)
+    ours_scores = [bench.score(ours.texts[p.id], p.truth) for p in pages]
+    ours_f1 = sum(s[2] for s in ours_scores) / len(pages)
+    assert ours_f1 >= plain_f1, (corpus, ours_f1, plain_f1)
+    assert sum(s[0] for s in ours_scores) / len(pages) > 0.9
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus ../shared/corpus not present")
+def test_headline_and_caption_are_fields_not_text():
+    entries = json.loads((CORPUS / "aeb" / "ground-truth.json").read_text())
+    checked = 0
+    for key, entry in list(entries.items())[:40]:
+        body = gzip.decompress((CORPUS / "aeb" / "html" / f"{key}.html.gz").read_bytes())
+        article = extract_article(body, entry["url"], "text/html")
+        if article is None or not article.title:
+            continue
+        first = article.text.split("\n")[0]
+        assert block_key(first) != block_key(article.title), entry["url"]
+        if article.image_caption:
+            assert block_key(article.image_caption) not in {block_key(line) for line in article.text.split("\n")}
+        checked += 1
+    assert checked >= 30
+
+
+# -- the rferl profile on the first page of a Pangea site -----------------------------------------------
+@pytest.mark.parametrize("path", sorted(PANGEA_EXPECTED["articles"]))
+def test_pangea_first_page_is_clean(path):
+    expected = PANGEA_EXPECTED["articles"][path]
+    article = extract_article(pangea_page(path), BASE + path, "text/html; charset=utf-8")
+    assert article is not None and article.profile == "rferl"
+    for phrase in ("Accessibility links", "Skip to main content", "Breaking News", "undesirable organization",
+                   "fines or imprisonment", "click here"):
+        assert phrase.lower() not in article.text.lower(), phrase
+    kept = [p for p in expected["paragraphs"] if p in article.text]
+    assert len(kept) / len(expected["paragraphs"]) >= 0.98, set(expected["paragraphs"]) - set(kept)
+    assert article.title == expected["title"]
+    assert not article.text.startswith(expected["title"])
+    assert article.image_caption == expected["caption"]
+    assert expected["caption"] not in article.text
+    assert article.authors == ([expected["author"]] if expected["author"] else [])
+
+
+def test_without_the_profile_the_legal_notice_leaks():
+    """Counter-case: the same page, no longer identifiable as Pangea, keeps the notice in plain paragraphs."""
+    path = next(p for p, e in PANGEA_EXPECTED["articles"].items() if e["legal_notice_markup"] == "plain-paragraphs")
+    body = pangea_page(path).replace(b'content="RFE/RL" property="og:site_name"', b'content="Elsewhere" property="og:site_name"')
+    article = extract_article(body, BASE + path, "text/html")
+    assert article is not None and article.profile == "default"
+    assert "undesirable organization" in article.text
+
+
+def test_profile_chosen_by_host_or_declared_site_name():
+    assert profile_for("https://www.rferl.org/a/x/1.html").name == "rferl"
+    assert profile_for("https://en.currenttime.tv/a/x/1.html").name == "rferl"
+    assert profile_for("http://127.0.0.1:9/a/x/1.html", "RFE/RL").name == "rferl"
+    assert profile_for("https://example.org/a/x/1.html", "Example") is DEFAULT
+    assert profile_for("https://notrferl.org/") is DEFAULT
+
+
+# -- site-learned boilerplate and generic patterns ----------------------------------------------------
+def test_learned_keys_are_dropped_and_reported():
+    path = sorted(PANGEA_EXPECTED["articles"])[0]
+    first = extract_article(pangea_page(path), BASE + path)
+    paragraph = first.text.split("\n")[1]
+    again = extract_article(pangea_page(path), BASE + path, None, None, frozenset({block_key(paragraph)}))
+    assert paragraph not in again.text and paragraph in first.text
+    assert block_key(paragraph) in again.blocks  # still counted, so learning keeps its evidence
+    assert without_blocks(first, {block_key(paragraph)}).text == again.text
+    assert again.extractor_version == EXTRACTOR_VERSION
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Advertisement", "ADVERTISEMENT", "Share this article", "READ MORE: Ten things we learned in Tallinn",
+     "Related: How the vote was counted", "Thanks for signing up!", "© 2024 Example Media. All rights reserved.",
+     "Sign up for our Weekly Apple Brief for the latest news, delivered right to your inbox.", "3 of 57",
+     "We may earn a commission when you buy through links on our site."],
+)
+def test_generic_boilerplate(line):
+    assert is_generic_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["More than 300 people signed the letter, which was sent to the ministry on Monday.",
+     "Share prices fell 4 percent after the announcement, the steepest drop since March.",
+     "Related: " + "the committee said the findings would be published in full, and that every member "
+     "had read the report before the vote was taken, which was unusual for a body of its size.",
+     "The newsletter, which she started in 2019, now has 40,000 subscribers and a staff of three people "
+     "who answer every letter; subscribe to our newsletter, readers wrote, had become a family motto, "
+     "and the town has since named a bench after the founder, who died last spring."],
+)
+def test_article_sentences_are_not_generic_boilerplate(line):
+    assert not is_generic_boilerplate(line)
+
+
+# -- bad input ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        (b"", "text/html"),
+        (b"   \n\t ", "text/html"),
+        (bytes(range(256)) * 64, "application/octet-stream"),
+        (b"\x89PNG\r\n\x1a\n" + os.urandom(4096), "image/png"),
+        (b'{"items": [1, 2, 3]}', "application/json"),
+        (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html"),
+        (b"<html><body><p>Too short to be an article.</p></body></html>", "text/html"),
+    ],
+)
+def test_bad_input_gives_no_article(body, content_type):
+    article = extract_article(body, "https://example.org/2026/11/28/x.html", content_type)
+    assert article is None or article.word_count < MIN_ARTICLE_WORDS
+
+
+def test_plain_trafilatura_keeps_the_notice_we_drop():
+    """The benchmark's baseline really is different on Pangea pages (else the profile proves nothing)."""
+    path = next(p for p, e in PANGEA_EXPECTED["articles"].items() if e["legal_notice_markup"] == "plain-paragraphs")
+    assert "undesirable organization" in (trafilatura.extract(pangea_page(path), url=BASE + path) or "")

@@ -1,0 +1,90 @@
+"""A real crawl of the Pangea replica (clean text on the first pass), then `newsarchive reextract`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.extract import EXTRACTOR_VERSION
+from conftest import SITES, newsarchive
+
+EXPECTED = json.loads((SITES / "pangea" / "EXPECTED.json").read_text())
+FORBIDDEN = ("Accessibility links", "Skip to main content", "Breaking News", "undesirable organization",
+             "fines or imprisonment", "click here")
+WARCIO = Path(sys.executable).parent / "warcio"
+
+
+@pytest.fixture(scope="module")
+def pangea_archive(pangea_site, tmp_path_factory):
+    archive = tmp_path_factory.mktemp("pangea-archive")
+    newsarchive("crawl", pangea_site + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    return archive
+
+
+def articles(archive: Path) -> dict[str, dict]:
+    conn = sqlite3.connect(archive / "archive.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        return {"/" + r["url"].split("/", 3)[3]: dict(r) for r in conn.execute("select * from articles")}
+    finally:
+        conn.close()
+
+
+def warc_digests(archive: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((archive / "warc").glob("*.warc.gz"))}
+
+
+def test_crawled_pangea_articles_are_clean(pangea_archive):
+    rows = articles(pangea_archive)
+    assert set(rows) == set(EXPECTED["articles"])
+    for path, expected in EXPECTED["articles"].items():
+        row = rows[path]
+        for phrase in FORBIDDEN:
+            assert phrase.lower() not in row["text"].lower(), (path, phrase)
+        kept = [p for p in expected["paragraphs"] if p in row["text"]]
+        assert len(kept) / len(expected["paragraphs"]) >= 0.98, path
+        assert row["image_caption"] == expected["caption"]
+        assert expected["caption"] not in row["text"]
+        assert row["title"] == expected["title"] and not row["text"].startswith(expected["title"])
+        assert row["extractor_version"] == EXTRACTOR_VERSION
+
+
+def test_reextract_restores_rows_from_warc_records(pangea_archive):
+    before = articles(pangea_archive)
+    digests = warc_digests(pangea_archive)
+    conn = sqlite3.connect(pangea_archive / "archive.db")
+    with conn:
+        conn.execute("update articles set text = 'stale text', word_count = 2, extractor_version = '0-old'")
+    conn.close()
+    result = newsarchive("reextract", "--archive-dir", pangea_archive, "--site", "127.0.0.1", "--stale", "-q")
+    assert "6 articles re-extracted" in result.stdout
+    after = articles(pangea_archive)
+    for path, row in after.items():
+        assert row["text"] == before[path]["text"] and row["word_count"] == before[path]["word_count"]
+        assert row["extractor_version"] == EXTRACTOR_VERSION
+        assert row["warc_record_id"] == before[path]["warc_record_id"]
+    # the raw captures are only read
+    assert warc_digests(pangea_archive) == digests
+    for name in digests:
+        subprocess.run([str(WARCIO), "check", str(pangea_archive / "warc" / name)], check=True, capture_output=True)
+    # the FTS index follows the rows
+    conn = sqlite3.connect(pangea_archive / "archive.db")
+    hits = conn.execute("select count(*) from articles_fts where articles_fts match 'stale'").fetchone()[0]
+    conn.close()
+    assert hits == 0
+    # nothing stale left: a second --stale run has nothing to do
+    again = newsarchive("reextract", "--archive-dir", pangea_archive, "--stale", "-q")
+    assert again.stdout.startswith("0 articles re-extracted, 0 unchanged")
+
+
+def test_reextract_errors_say_what_to_do(tmp_path, pangea_archive):
+    missing = newsarchive("reextract", "--archive-dir", tmp_path / "nothing", check=False)
+    assert missing.returncode == 1 and "run `newsarchive crawl" in missing.stderr
+    unknown = newsarchive("reextract", "--archive-dir", pangea_archive, "--site", "example.org", check=False)
+    assert unknown.returncode == 1 and "newsarchive stats" in unknown.stderr
