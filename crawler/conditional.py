@@ -42,6 +42,8 @@ class ConditionalRequestMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
+        # Not Scrapy's own robots.txt request (RobotsTxtMiddleware): the spider reads Sitemap: lines
+        # from it at response_downloaded, before any middleware could swap a 304 for the archived copy.
         if request.meta.get("discovered_via") not in CONDITIONAL_VIA or request.method != "GET":
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:

@@ -67,6 +67,10 @@ def test_second_crawl_writes_revisits_that_refer_to_responses(demo_site, tmp_pat
     crawls = db.execute("select status, failed_seeds, articles_updated from crawls order by started_at").fetchall()
     assert crawls[-1][0] == "finished" and crawls[-1][1] == "{}", "a 304 on the seed counted as a failure"
     assert crawls[-1][2] >= 2, "pages served as revisits were not extracted again"
+    # Sitemaps and feeds too; a 304 is parsed from the archived copy, so discovery goes on.
+    not_modified_rows = db.execute("select url, reason from captures where status = 304").fetchall()
+    assert any(url != demo_site + "/" for url, _ in not_modified_rows), not_modified_rows
+    assert all(reason for _, reason in not_modified_rows), not_modified_rows
     kinds = dict(db.execute("select warc_type, count(*) from captures group by 1").fetchall())
     assert kinds.get("revisit", 0) >= 3
     # Article rows point at a record that holds the body, and it reads back as the page.
