@@ -210,7 +210,8 @@ def extra_css_urls(template, database, table, columns, view_name, request, datas
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if table in LINKED_TABLES and column == "warc_record_id" and isinstance(value, str) and RECORD_ID.fullmatch(value):
+    # table is None in canned and custom queries: a record id is a record id wherever it shows.
+    if (table is None or table in LINKED_TABLES) and column == "warc_record_id" and isinstance(value, str) and RECORD_ID.fullmatch(value):
         href = datasette.urls.path(archived_path(value))
         return Markup('<a href="{}" title="{}" rel="noopener noreferrer">archived copy</a>').format(href, value)
     return None

@@ -109,6 +109,12 @@ def test_search_phrases_and_fts_syntax(served):
     assert search("quinc*") == [HOSTILE_TITLE]  # prefix query
     assert search("NEAR(quince ledger, 3)") == [HOSTILE_TITLE]
     assert search("sandbag OR quince") == search("quince OR sandbag") and len(search("sandbag OR quince")) == 2
+    ranked = get_json(base + "/archive/search.json?" + q(_shape="array", q="quince OR sandbag", site=""))
+    assert [r["title"] for r in ranked][0] == HOSTILE_TITLE  # "quince" is in its title: weighted 10x
+    assert "[quince]" in ranked[0]["snippet"]
+    assert get_json(base + "/archive/search.json?" + q(_shape="array", q="quince", site="elsewhere.org")) == []
+    status, _, html = get(base + "/archive/search?" + q(q=HOSTILE_PHRASE, site="127.0.0.1"))
+    assert status == 200 and b'href="/-/archived/urn:uuid:' in html
     status, headers, body = get(base + "/archive/articles.csv?" + q(_search=HOSTILE_PHRASE, _size="max"))
     assert status == 200 and headers["content-type"].startswith("text/plain")  # Datasette's CSV, as ever
     assert body.decode().count("\r\n") == 2 and HOSTILE_TITLE in body.decode()
@@ -124,6 +130,8 @@ def test_hostile_search_strings_give_results_or_nothing_never_an_error(served, t
         assert isinstance(json.loads(body), list)
         status, _, body = get(base + "/archive/articles?" + q(_search=text, **mode))  # the HTML page too
         assert status == 200, (text, mode)
+    status, _, body = get(base + "/archive/search.json?" + q(_shape="array", q=text, site=""))  # ranked search
+    assert status == 200 and isinstance(json.loads(body), list), (text, body[:300])
 
 
 def test_safe_fts_keeps_valid_syntax_and_quotes_the_rest():
