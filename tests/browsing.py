@@ -23,7 +23,6 @@ HOSTILE_PHRASE = "quince orchard ledger"
 # What the page's scripts do if they run: retitle the page, add an element, set a cookie, and try to read
 # the archive's own pages. The browser test checks none of it happened on the archived copy, and that it
 # all happens on the live page (so the check can fail).
-PWNED_TITLE = "PWNED by archived script"
 HOSTILE_SCRIPT = """
 document.title = "PWNED by archived script";
 var p = document.createElement("p"); p.id = "pwned"; p.textContent = "the archived script ran";

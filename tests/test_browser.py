@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browsing import HOSTILE_PATH, HOSTILE_PHRASE, HOSTILE_TITLE, PWNED_TITLE, hostile_archive, serving
+from browsing import HOSTILE_PATH, HOSTILE_PHRASE, HOSTILE_TITLE, hostile_archive, serving
+from playwright import sync_api as playwright_sync  # requirements-dev.txt
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,7 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
 if not CHROMIUM.exists():
     pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (.ci/run does it)", pytrace=False)
 
@@ -91,7 +91,6 @@ def test_the_same_page_live_does_run_its_scripts(served, browser):
     page = context.new_page()
     page.goto(site + HOSTILE_PATH)
     page.wait_for_selector("#pwned", state="attached", timeout=10_000)
-    assert page.title().startswith("PWNED")
-    assert PWNED_TITLE.startswith("PWNED")
+    assert page.title().startswith("PWNED by")  # the inline script, the onerror handler or evil.js
     assert any(cookie["name"] == "archived_script" for cookie in context.cookies())
     context.close()
