@@ -81,6 +81,9 @@ def test_search_open_article_and_archived_copy_without_running_its_scripts(serve
     assert page.locator("#pwned").count() == 0
     assert page.locator("#leaked").count() == 0
     assert context.cookies() == []
+    # The sandbox gave the page an opaque origin: the archive's cookies and pages are out of its reach.
+    assert page.evaluate("window.origin") == "null"
+    assert page.evaluate("() => { try { return document.cookie; } catch (e) { return e.name; } }") == "SecurityError"
     context.close()
 
 
