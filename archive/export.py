@@ -1,7 +1,7 @@
 """Stream articles out of the archive as JSON lines or CSV, for researchers' own tools.
 
 Constant memory: rows come from one SQLite cursor and are written as they are read, in the order they
-were archived (``rowid``), which needs no sort. Filters: site (and its subdomains), a published date range
+were archived (``rowid``), which needs no sort. Filters: site (and its subdomains), language, a published date range
 (the fetch date when the page declared none), and a full-text query with the same rules as
 ``newsarchive search`` (FTS5 syntax when valid, else plain words).
 """
@@ -52,6 +52,7 @@ def build_query(
     conn: sqlite3.Connection,
     *,
     site: str | None = None,
+    language: str | None = None,
     since: str | None = None,
     until: str | None = None,
     query: str | None = None,
@@ -61,6 +62,9 @@ def build_query(
     if site:
         where.append("(site = :site or site like '%.' || :site)")
         params["site"] = site.lower().removeprefix("www.")
+    if language:
+        where.append("language = :language")
+        params["language"] = language.lower()
     if since:
         where.append(f"{when} >= :since")
         params["since"] = _day_or_time(since, "--since")

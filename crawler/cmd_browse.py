@@ -99,11 +99,12 @@ def serve(archive_dir: Path, port: int, open_browser: bool) -> None:
 @ARCHIVE_DIR_OPTION
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--site", help="Only this site and its subdomains (e.g. rferl.org).")
+@click.option("--language", help="Only this language (e.g. en).")
 @click.option("--since", help="Published (else fetched) on or after this date (YYYY-MM-DD or ISO time).")
 @click.option("--until", help="Published (else fetched) on or before this date (a whole day when YYYY-MM-DD).")
 @click.option("--query", "-q", help="Full-text query (FTS5 syntax, or plain words).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def export(archive_dir: Path, fmt: str, site, since, until, query, output: Path | None) -> None:
+def export(archive_dir: Path, fmt: str, site, language, since, until, query, output: Path | None) -> None:
     """Stream articles (all columns) as JSON lines or CSV, in archive order, in constant memory.
 
     With -o the file appears only when the export is complete (written as FILE.partial, then renamed).
@@ -116,11 +117,11 @@ def export(archive_dir: Path, fmt: str, site, since, until, query, output: Path 
     try:
         if output is None:
             stream = click.get_text_stream("stdout")
-            count = export_articles(conn, stream, fmt=fmt, site=site, since=since, until=until, query=query)
+            count = export_articles(conn, stream, fmt=fmt, site=site, language=language, since=since, until=until, query=query)
             stream.flush()
         else:
             with open(partial, "w", encoding="utf-8", newline="") as stream:
-                count = export_articles(conn, stream, fmt=fmt, site=site, since=since, until=until, query=query)
+                count = export_articles(conn, stream, fmt=fmt, site=site, language=language, since=since, until=until, query=query)
             os.replace(partial, output)
     except ExportError as exc:
         raise click.UsageError(str(exc)) from exc

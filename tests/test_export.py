@@ -61,6 +61,9 @@ def test_filters_site_dates_and_query(demo_archive):
     everything = export(archive_dir)
     assert export(archive_dir, "--site", "127.0.0.1") == everything
     assert export(archive_dir, "--site", "rferl.org") == []
+    french = export(archive_dir, "--language", "fr")
+    assert [r["title"] for r in french] == ["Le marché couvert de Saint-Aubin rouvre après trois ans de travaux"]
+    assert len(export(archive_dir, "--language", "en")) == len(everything) - 1
     # --until a day includes that whole day; --since is inclusive.
     day = "2026-11-20"
     until = export(archive_dir, "--until", day)
