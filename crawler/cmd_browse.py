@@ -44,7 +44,7 @@ def check_archive(archive_dir: Path) -> Path:
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(
             f"{db_path} is not a readable SQLite archive ({exc}); restore it from a backup, or rebuild it "
-            "from the WARC files"
+            f"from the WARC files with `newsarchive reindex --archive-dir {archive_dir}`"
         ) from exc
     missing = [name for name in REQUIRED_TABLES if name not in tables]
     if missing:
