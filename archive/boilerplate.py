@@ -52,8 +52,9 @@ FURNITURE_LABEL = re.compile(
     r"|you may also like|you might also like|most popular|most read|trending(?: now)?"
     r"|don'?t miss|read next|up next|more from .{1,40}|follow us(?: on .{1,30})?"
     r"|thanks for signing up!?|sign up for other newsletters"
-    # gallery counters ("3 of 57")
-    r"|\d+ of \d+)[.!:…]*",
+    r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
+    # gallery counters ("3 of 57") and credit lines ("Gallery Credit: Jane Doe")
+    r"|\d+ of \d+|(?:gallery |photo |image |lead image )?credits?: .{1,60})[.!:…]*",
     re.I,
 )
 # A teaser: a label and a colon, then a headline ("READ MORE: …", "Related: …", "Also: …"), at most
@@ -79,26 +80,63 @@ PROMO = re.compile(
     re.I,
 )
 PROMO_MAX_WORDS = 40
+# How to reach the reporter ("Jane Doe can be reached at jdoe@example.com", "Contact reporter Jane Doe
+# at …"): a field of the byline.
+CONTACT = re.compile(
+    r"(?:[•·*-] ?)?(?:.{0,80}\bcan be reached (?:at|by|on)\b.*|contact (?:the )?(?:reporter|writer|author) .*"
+    r"|(?:email|e-mail) (?:the )?(?:reporter|author|writer)\b.*)",
+    re.I,
+)
+CONTACT_MAX_WORDS = 40
+# Paper references under a science story ("More information: J. Doe et al, Title, Journal (2023)",
+# "Journal information: Science", "Provided by University of X").
+CITATION = re.compile(r"(?:more information|journal information|provided by)\s*:?\s.*", re.I)
+CITATION_MAX_WORDS = 80
 GENERIC_BLOCK_PATTERNS: tuple[tuple[re.Pattern, int], ...] = (
     (FURNITURE_LABEL, 8),
     (TEASER, TEASER_MAX_WORDS),
     (PROMO, PROMO_MAX_WORDS),
+    (CONTACT, CONTACT_MAX_WORDS),
+    (CITATION, CITATION_MAX_WORDS),
 )
+# After a furniture label ("More Must-Reads From TIME", "Related", "Read more:") the list items that
+# follow (``- headline`` lines of at most LINK_ITEM_MAX_WORDS words) are that label's link list.
+LINK_ITEM_MAX_WORDS = 25
 
 
 # An author's bio among the last BIO_TAIL_LINES lines of the text ("Jane Doe is a senior editor at …"):
 # a field of the byline, not article text.
 AUTHOR_BIO = re.compile(
-    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (?:is|was|has been|covers|writes)\b.{0,120}"
+    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (?:(?:is|was|has been|covers|writes)\b.{0,120}"
     r"\b(?:writer|editor|reporter|correspondent|journalist|contributor|columnist|producer|author|intern"
-    r"|freelancer)\b.*"
+    r"|freelancer|analyst)\b.*|(?:writes|reports) (?:about|on) .*)"
 )
 BIO_TAIL_LINES, BIO_MAX_WORDS = 3, 70
+
+
+# A line that is only a date or time stamp ("9/26/2023 8:59 AM PT", "Saturday 23 December 2023 05:39,
+# UK", "Updated: Dec. 21, 2023"): the page's dateline, already in ``published``/``modified``.
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr"
+    " jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue wed"
+    " thu fri sat sun am pm a m p gmt utc bst cet et pt ct mt est edt pst pdt cst cdt uk updated published"
+    " posted last report on at by".split()
+)
+DATE_LINE_MAX_WORDS = 12
+
+
+def is_date_line(text: str) -> bool:
+    words = _WORD_RE.findall(text.casefold())
+    if not words or len(words) > DATE_LINE_MAX_WORDS or not any(w.isdigit() for w in words):
+        return False
+    return all(w.isdigit() or w in _DATE_WORDS or (w[:-2].isdigit() and w[-2:] in ("st", "nd", "rd", "th")) for w in words)
 
 
 def is_generic_boilerplate(line: str) -> bool:
     text = " ".join(line.split())
     words = len(text.split())
+    if is_date_line(text):
+        return True
     return any(words <= limit and pattern.fullmatch(text) for pattern, limit in GENERIC_BLOCK_PATTERNS)
 
 
@@ -114,12 +152,17 @@ def clean_blocks(
     site-learned boilerplate (``learned`` keys), not dropped by the site's profile or a generic pattern."""
     fields = set(fields)
     kept = []
+    in_link_list = False
     for line, key in zip(lines, keys, strict=True):
+        if in_link_list and line.startswith("- ") and len(line.split()) <= LINK_ITEM_MAX_WORDS + 1:
+            continue
+        in_link_list = False
         if key in fields or key in learned:
             continue
         if profile is not None and profile.drops_block(line):
             continue
         if is_generic_boilerplate(line):
+            in_link_list = FURNITURE_LABEL.fullmatch(" ".join(line.split())) is not None
             continue
         kept.append(line)
     tail = len(kept) - BIO_TAIL_LINES
