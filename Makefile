@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= data/demo
 
-.PHONY: setup demo test lint bench bench-extract bench-reindex tools clean
+.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse tools clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ bench-extract: setup
 # `newsarchive reindex` vs a single-process warcio + trafilatura loop over the same WARC files.
 bench-reindex: setup
 	$(PY) bench/reindex.py $(BENCH_ARGS)
+
+# `newsarchive export` vs `sqlite-utils rows`, `newsarchive serve` pages vs plain `datasette` (~1 min).
+bench-browse: setup
+	$(PY) bench/browse.py $(BENCH_ARGS)
 
 # pywb and wacz in a venv of their own (pywb's brotlipy would break Scrapy's brotli in .venv); ~20 s once.
 TOOLS_VENV ?= .venv-tools
