@@ -74,7 +74,7 @@ def check_port(port: int) -> None:
 
 @click.command()
 @ARCHIVE_DIR_OPTION
-@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the archive in your web browser.")
 def serve(archive_dir: Path, port: int, open_browser: bool) -> None:
     """Browse and search the archive in Datasette on http://127.0.0.1:PORT/ (read-only).
