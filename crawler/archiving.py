@@ -101,8 +101,10 @@ class ArchiveContext:
         """A ``metadata`` record about a capture (what the crawl made of it: article candidate or not,
         how it was discovered, what its listing said), so ``reindex`` can rebuild from WARC alone."""
         location = item.location
+        if location is None:
+            return
         url = getattr(item, "url", None) or self.recent_urls.get(location.record_id)
-        if location is None or not url:
+        if not url:
             return
         if hasattr(item, "reason"):
             fields = {OUTCOME_FIELD: item.reason}
