@@ -11,7 +11,9 @@ The WARC files are the archive; the database is an index of them. ``reindex`` re
   ``metadata`` record says ``newsarchive-outcome: article-candidate`` with how it was discovered and what
   the listing said) is extracted again with :func:`archive.extract.extract_article`, the same call a crawl
   makes, in a process pool across all cores, and stored with :meth:`ArchiveStore.save_article`, so the
-  rows are the ones the crawl produced. A revisit's article row points at the original response.
+  rows are the ones the crawl produced. The per-site boilerplate learning of the crawl pipeline
+  (archive/boilerplate.py) is replayed in the same order, re-cleaning stored pages as it learns. A
+  revisit's article row points at the original response.
 
 Damage (a corrupt or cut gzip member, an unparseable record) is reported with file and offset; the
 readable records before and after it are used. The new database is built aside
@@ -33,10 +35,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.boilerplate import SiteBoilerplate
 from archive.dedup import warc_date_to_fetched_at
-from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article
+from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
 from archive.httpbody import decode_content
-from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore
+from archive.reextract import extract_from_record, update_article
+from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore, site_of
 from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
@@ -254,13 +258,33 @@ class _Scanner:
                      capture.row["content_type"], capture.row.pop("_content_encoding", None))
 
 
+def _learn(store: ArchiveStore, boilerplate: SiteBoilerplate, warc_dir: Path, article: Article) -> Article:
+    """The crawl pipeline's boilerplate step, in the same order: count the page's blocks for its site;
+    when some become boilerplate, re-clean the stored pages that hold them (from their WARC records)."""
+    site = site_of(article.url)
+    learned = boilerplate.observe(site, article.url, article.blocks, article.text.split("\n"))
+    known = boilerplate.known(site)
+    for url in boilerplate.pages_with(site, learned):
+        row = store.article(url) if url != article.url else None
+        if row is None or row.get("warc_filename") is None:
+            continue
+        try:
+            cleaned = extract_from_record(warc_dir, row, known)
+        except Exception:  # noqa: BLE001 (as in the crawl: a page that no longer extracts keeps its row)
+            continue
+        if cleaned is not None and cleaned.word_count >= MIN_ARTICLE_WORDS:
+            update_article(store.db, row["url"], cleaned)
+    return without_blocks(article, known) if known.intersection(article.blocks) else article
+
+
 def _save(store: ArchiveStore, scanner: _Scanner, index: int, article: Article | None, error: str | None,
-          counts: dict[str, dict[str, int]], report: ReindexReport) -> str:
+          counts: dict[str, dict[str, int]], report: ReindexReport, boilerplate: SiteBoilerplate) -> str:
     """Store one extracted candidate as the pipeline does; return the capture's reason."""
     capture = scanner.captures[index]
     row = capture.row
     if error is not None or article is None or article.word_count < MIN_ARTICLE_WORDS:
         return error or "no-article-text"
+    article = _learn(store, boilerplate, scanner.warc_dir, article)
     hints = row.get("_hints") or {}
     body = capture.location
     if row["warc_type"] == "revisit":
@@ -315,6 +339,7 @@ def reindex(
     # A rebuilt file: if this run dies, the next run starts over, so no fsync per article.
     store.db.execute("PRAGMA synchronous=OFF")
     reasons: dict[str, str] = {}
+    boilerplate = SiteBoilerplate(store.db)
     counts: dict[str, dict[str, int]] = {}
     ahead = threading.Semaphore(QUEUE_AHEAD)
 
@@ -332,7 +357,7 @@ def reindex(
             ahead.release()
             # Saved in capture order while the workers go on: first_fetched_at and versions as in a crawl.
             row = scanner.captures[index].row
-            reasons[row["warc_record_id"]] = _save(store, scanner, index, article, error, counts, report)
+            reasons[row["warc_record_id"]] = _save(store, scanner, index, article, error, counts, report, boilerplate)
             done += 1
             if time.perf_counter() - last >= 1.0:
                 last = time.perf_counter()
