@@ -4,7 +4,8 @@ Layout (WACZ spec; ``wacz_version`` 1.1.1, the version ``wacz validate`` checks;
 the ``title`` and ``text`` fields of WACZ 1.2)::
 
     archive/*.warc.gz            the WARC files, stored uncompressed in the zip (they are gzip already)
-    indexes/index.cdxj           sorted CDXJ over those files (archive/cdxj.py)
+    indexes/index.cdx            sorted CDXJ lines over those files (archive/cdxj.py), the name the
+                                 WACZ spec gives an uncompressed index
     pages/pages.jsonl            one page per article: url, ts (WARC-Date of the record that holds
                                  the body), title, text
     datapackage.json             every file above with its sha256 and size
@@ -97,7 +98,7 @@ def export_wacz(
         tmp = Path(tmp)
         index_text = StringIO()
         report.bad_spots = write_cdxj([warc_dir / name for name in names], index_text)
-        (tmp / "index.cdxj").write_text(index_text.getvalue(), "utf-8")
+        (tmp / "index.cdx").write_text(index_text.getvalue(), "utf-8")
         with open(tmp / "pages.jsonl", "w", encoding="utf-8") as pages:
             pages.write(json.dumps(PAGES_HEADER) + "\n")
             for row in rows:
@@ -106,7 +107,7 @@ def export_wacz(
                 pages.write(json.dumps(page, ensure_ascii=False) + "\n")
                 report.pages += 1
         members = [(f"archive/{name}", warc_dir / name) for name in names]
-        members += [("indexes/index.cdxj", tmp / "index.cdxj"), ("pages/pages.jsonl", tmp / "pages.jsonl")]
+        members += [("indexes/index.cdx", tmp / "index.cdx"), ("pages/pages.jsonl", tmp / "pages.jsonl")]
         resources = []
         for arcname, path in members:
             digest, size = _sha256(path)

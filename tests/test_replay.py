@@ -102,7 +102,7 @@ def test_export_wacz_validates(tools, archive_copy, tmp_path):
         names = zf.namelist()
         pages = [json.loads(line) for line in zf.read("pages/pages.jsonl").decode().splitlines()]
         assert all(zf.getinfo(n).compress_type == zipfile.ZIP_STORED for n in names if n.startswith("archive/"))
-    assert "indexes/index.cdxj" in names and "datapackage-digest.json" in names
+    assert "indexes/index.cdx" in names and "datapackage-digest.json" in names
     n_articles = sqlite3.connect(archive_copy / "archive.db").execute("select count(*) from articles").fetchone()[0]
     assert pages[0]["format"] == "json-pages-1.0" and len(pages) - 1 == n_articles
     assert all(p["url"] and p["ts"] and p["text"] for p in pages[1:])
