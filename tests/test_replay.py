@@ -66,6 +66,12 @@ def test_pywb_replays_an_archived_article(tools, archive_copy, tmp_path):
     subprocess.run([str(tools / "wb-manager"), "init", "coll"], cwd=root, check=True, capture_output=True)
     warcs = sorted(str(p) for p in (archive_copy / "warc").glob("*.warc.gz"))
     subprocess.run([str(tools / "wb-manager"), "add", "coll", *warcs], cwd=root, check=True, capture_output=True)
+    # The same archive as a WACZ package, in a second collection.
+    wacz = tmp_path / "demo.wacz"
+    newsarchive("export-wacz", wacz, "--archive-dir", archive_copy)
+    subprocess.run([str(tools / "wb-manager"), "init", "pkg"], cwd=root, check=True, capture_output=True)
+    subprocess.run([str(tools / "wb-manager"), "add", "--unpack-wacz", "pkg", str(wacz)], cwd=root, check=True,
+                   capture_output=True)
     port = free_port()
     server = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -81,12 +87,14 @@ def test_pywb_replays_an_archived_article(tools, archive_copy, tmp_path):
                 time.sleep(0.3)
         assert status == 200, f"pywb did not serve {replay}"
         assert f"{timestamp}mp_/{url}" in body or url in body  # the replay frame around the page
-        # The page itself, as pywb rewrote it for replay (the frame's content).
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/coll/{timestamp}mp_/{url}", timeout=10) as answer:
-            assert answer.status == 200
-            page = answer.read().decode("utf-8", "replace")
-        visible = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-        assert plain_phrase(text) in visible
+        # The page itself, as pywb rewrote it for replay (the frame's content), from both collections.
+        for collection in ("coll", "pkg"):
+            content = f"http://127.0.0.1:{port}/{collection}/{timestamp}mp_/{url}"
+            with urllib.request.urlopen(content, timeout=10) as answer:
+                assert answer.status == 200
+                page = answer.read().decode("utf-8", "replace")
+            visible = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+            assert plain_phrase(text) in visible, content
     finally:
         server.terminate()
         server.wait(10)
