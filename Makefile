@@ -49,4 +49,4 @@ bench: setup
 	$(PY) bench/run.py --results bench/RESULTS.md $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) data build *.egg-info
+	rm -rf $(VENV) $(TOOLS_VENV) data build *.egg-info
