@@ -71,7 +71,8 @@ def test_file_still_being_written_is_left_alone(tmp_path):
 def test_kill_9_mid_crawl_then_next_crawl_repairs(demo_site, tmp_path):
     slow = [f"{demo_site}/_slow/{20 + n}" for n in range(3)]
     proc = subprocess.Popen([str(NEWSARCHIVE), "crawl", demo_site + "/", *slow, "--archive-dir", str(tmp_path),
-                             "--no-throttle", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--no-throttle", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     db_path = tmp_path / "archive.db"
     deadline = time.time() + 60
     try:
@@ -85,7 +86,8 @@ def test_kill_9_mid_crawl_then_next_crawl_repairs(demo_site, tmp_path):
                     except sqlite3.OperationalError:
                         pass
         assert proc.poll() is None, "the crawl ended before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
+        # The whole job at once, extraction workers included (as the OOM killer or a lost machine would).
+        os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(10)
     assert list((tmp_path / "warc").glob("*.open")), "no .open file left by the killed crawl"
