@@ -248,7 +248,7 @@ class _Scanner:
                 return None
             body = self.captures[original].location
             if capture.profile == REVISIT_NOT_MODIFIED:
-                capture.row["status"] = self.captures[original].row["status"]
+                capture.row["_article_status"] = self.captures[original].row["status"]  # the body the spider parsed
         capture.row["discovered_via"] = fields.get("discovered-via")
         self.report.candidates += 1
         hints = json.loads(fields["listing"]) if fields.get("listing") else {}
@@ -294,7 +294,7 @@ def _save(store: ArchiveStore, scanner: _Scanner, index: int, article: Article |
         location=replace(capture.location, original=None if body is capture.location else body),
         crawl_id=row["crawl_id"],
         fetched_at=row["fetched_at"],
-        status=row["status"] or 200,
+        status=row.get("_article_status") or row["status"] or 200,
         discovered_via=row.get("discovered_via"),
         sitemap_lastmod=hints.get("lastmod"),
         listing=hints,

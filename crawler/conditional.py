@@ -1,12 +1,12 @@
-"""Conditional requests for recrawled seeds, robots.txt, sitemaps and feeds.
+"""Conditional requests for recrawled seeds, sitemaps, feeds and the pages they list.
 
 A request whose ``meta["discovered_via"]`` is ``seed``, ``robots``, ``sitemap`` or ``feed`` is sent with
 ``If-None-Match``/``If-Modified-Since`` taken from the newest complete 200 capture of the same URL in
 ``captures``. A ``304 Not Modified`` answer is archived by the archive extension as a revisit record
 (profile server-not-modified) referring to the response that holds the body; then this middleware
 hands the spider that archived response (status 200, flag ``not-modified``), so discovery carries on
-from an unchanged sitemap exactly as from a fresh one. Article pages are not made conditional: their
-recaptures are deduplicated by payload digest instead (archive/dedup.py).
+from an unchanged sitemap exactly as from a fresh one. Pages found by links are not made conditional:
+their recaptures are deduplicated by payload digest instead (archive/dedup.py).
 """
 
 from __future__ import annotations

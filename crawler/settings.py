@@ -43,7 +43,7 @@ NEWSARCHIVE_INCREMENTAL = True
 # Payloads at least this big (bytes) that are already archived are written as revisit records. 1 KB:
 # below that a revisit record (~the same size) saves nothing and tiny bodies collide across URLs.
 NEWSARCHIVE_DEDUP_MIN_SIZE = 1024
-# Seeds, robots.txt, sitemaps and feeds are recrawled with If-None-Match/If-Modified-Since.
+# Seeds, sitemaps, feeds and the pages they list are recrawled with If-None-Match/If-Modified-Since.
 NEWSARCHIVE_CONDITIONAL_REQUESTS = True
 # Bodies past this size are kept up to it with WARC-Truncated: length (0 = never cut). 100 MB: ten
 # times the largest news page or PDF in our corpus, and a bound on the memory a body takes.

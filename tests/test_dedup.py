@@ -91,3 +91,24 @@ def test_min_size_setting_turns_identical_payload_revisits_off(demo_site, tmp_pa
     crawl_twice(demo_site, tmp_path, "-s", "NEWSARCHIVE_DEDUP_MIN_SIZE=1000000000")
     recs = records(tmp_path)
     assert not [r for r in recs if r["type"] == "revisit" and r["profile"] == REVISIT_IDENTICAL]
+
+
+def test_reindex_and_cdxj_of_an_archive_with_revisits(demo_site, tmp_path):
+    crawl_twice(demo_site, tmp_path)
+    db = sqlite3.connect(tmp_path / "archive.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    query = "select * from articles order by url"
+    before = db.execute(query).fetchall()
+    captures = "select url, status, warc_type, warc_record_id, fetched_at, reason from captures where warc_record_id is not null order by id"
+    before_captures = db.execute(captures).fetchall()
+    db.close()
+    assert any(t == "revisit" for _, _, t, *_ in before_captures)
+    newsarchive("reindex", "--archive-dir", tmp_path, "-q")
+    db = sqlite3.connect(tmp_path / "archive.db")
+    assert db.execute(query).fetchall() == before
+    assert db.execute(captures).fetchall() == before_captures
+    files = sorted(str(p) for p in (tmp_path / "warc").glob("*.warc.gz"))
+    reference = subprocess.run([str(WARCIO.parent / "cdxj-indexer"), "--sort", *files], capture_output=True,
+                               text=True, check=True).stdout
+    ours = newsarchive("cdxj", "--archive-dir", tmp_path).stdout
+    assert ours == reference and "warc/revisit" in ours
