@@ -19,6 +19,7 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
+from archive.parentwatch import exit_with_parent
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
 from crawler.archiving import ArchiveContext
@@ -46,7 +47,12 @@ class ArticlePipeline:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: workers do not inherit the reactor, sockets or open WARC file of this process.
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+        pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=exit_with_parent,  # no orphaned workers when the crawl is SIGKILLed
+            initargs=(os.getpid(),),
+        )
         for _ in range(self.workers):
             pool.submit(extract_article, WARM_UP_PAGE, "http://localhost/")
         return pool

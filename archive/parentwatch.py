@@ -1,0 +1,37 @@
+"""Worker processes end with the crawl that started them, even when it is killed with SIGKILL.
+
+Extraction workers are forked from multiprocessing's forkserver, not from the crawl, and each holds both
+ends of its queue pipes, so when the crawl dies without closing its pool (SIGKILL, OOM killer) they wait
+for work forever, keeping memory and the crawl's stdout/stderr open (a cron job's mail, a test's pipe,
+never closes). ``exit_with_parent`` is the pool initializer: a daemon thread checks every second that the
+crawl's process still exists and ends the worker when it does not.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie (dead, waiting for its parent to reap it)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # PermissionError: the pid was reused by another user
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):  # no /proc (not Linux): kill(pid, 0) is all we know
+        return True
+
+
+def _watch(pid: int, interval: float) -> None:
+    while alive(pid):
+        time.sleep(interval)
+    os._exit(0)
+
+
+def exit_with_parent(pid: int, interval: float = 1.0) -> None:
+    threading.Thread(target=_watch, args=(pid, interval), name="exit-with-parent", daemon=True).start()

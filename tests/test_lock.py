@@ -1,0 +1,160 @@
+"""One crawl per archive; interrupted and killed crawls leave a whole archive the next run completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from changingsite import ChangingSite
+
+from conftest import NEWSARCHIVE, newsarchive
+from crawler import lock
+from siteserver import running
+
+N_ARTICLES = 6
+# One request at a time, half a second apart, at most two handed to the downloader (a graceful stop
+# finishes those): the crawl is mid-run long enough to signal it.
+SLOW = ("-s", "DOWNLOAD_DELAY=0.5", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "CONCURRENT_REQUESTS=2")
+
+
+def count(db_path, sql, *args):
+    if not db_path.exists():
+        return 0
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+    try:
+        return conn.execute(sql, args).fetchone()[0]
+    except sqlite3.OperationalError:  # tables not created yet
+        return 0
+    finally:
+        conn.close()
+
+
+def start_crawl(base, archive, *extra) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(NEWSARCHIVE), "crawl", base + "/", "--archive-dir", str(archive), "-q", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def wait_for(predicate, proc, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert proc.poll() is None, f"crawl ended early: {proc.communicate()}"
+        assert time.monotonic() < deadline, "timed out waiting for the crawl"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = ChangingSite(tmp_path / "site", extra_links=["/_slow/4"])
+    for n in range(1, N_ARTICLES + 1):
+        site.add(n)
+    site.publish()
+    with running(site.root, quiet=True) as base:
+        yield base
+
+
+def warc_check(archive):
+    files = sorted((archive / "warc").iterdir())
+    assert files and not [f.name for f in files if f.name.endswith(".open")], files
+    warcio = os.path.join(os.path.dirname(sys.executable), "warcio")
+    for f in files:
+        subprocess.run([warcio, "check", str(f)], check=True, capture_output=True)
+
+
+def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from crawler import lock; lock.acquire(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(30)", str(tmp_path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(lock.LockHeld, match=rf"another crawl is running on {tmp_path} \(lock held by PID {holder.pid}\)"):
+            lock.acquire(tmp_path)
+        assert lock.holder(tmp_path) == str(holder.pid)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    # The kernel dropped the dead holder's lock: no stale-lock cleanup needed.
+    assert lock.holder(tmp_path) is None
+    lock.acquire(tmp_path)
+    lock.acquire(tmp_path)  # the CLI and the extension both take it in one process
+    lock.release(tmp_path)
+    assert lock.holder(tmp_path) == str(os.getpid()), "still held after one of two releases"
+    lock.release(tmp_path)
+    assert lock.holder(tmp_path) is None
+
+
+def test_second_run_exits_at_once_while_first_holds_the_lock(site, tmp_path):
+    archive = tmp_path / "archive"
+    first = start_crawl(site, archive, *SLOW)
+    try:
+        wait_for(lambda: count(archive / "archive.db", "select count(*) from crawls") == 1, first)
+        second = newsarchive("crawl", site + "/", "--archive-dir", archive, check=False, timeout=60)
+        assert first.poll() is None, "the second run returned while the first was still crawling"
+        assert second.returncode == 4
+        assert f"another crawl is running on {archive.resolve()} (lock held by PID {first.pid})" in second.stderr
+        assert count(archive / "archive.db", "select count(*) from crawls") == 1, "the refused run wrote nothing"
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
+
+
+def test_sigterm_closes_gracefully_and_next_run_carries_on(site, tmp_path):
+    archive = tmp_path / "archive"
+    db = archive / "archive.db"
+    proc = start_crawl(site, archive, *SLOW)
+    wait_for(lambda: count(db, "select count(*) from articles") >= 1, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3, (out, err)
+    assert "interrupted" in out
+    assert count(db, "select count(*) from crawls where status = 'interrupted' and ended_at is not null") == 1
+    stored = count(db, "select count(*) from articles")
+    assert 1 <= stored < N_ARTICLES, "the signal should land mid-run"
+    warc_check(archive)  # WARC files closed and valid
+
+    newsarchive("crawl", site + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    assert count(db, "select count(*) from articles") == N_ARTICLES
+    assert count(db, "select count(*) from crawls where status = 'finished'") == 1
+    assert count(db, "select count(*) from article_versions") == N_ARTICLES
+    warc_check(archive)
+    assert len(list((archive / "logs").glob("*.log"))) == 2, "one log file per run"
+
+
+def test_sigkill_mid_run_then_rerun_completes_without_duplicates(site, tmp_path):
+    archive = tmp_path / "archive"
+    db = archive / "archive.db"
+    proc = start_crawl(site, archive, *SLOW)
+    wait_for(lambda: count(db, "select count(*) from articles") >= 2, proc)
+    proc.kill()
+    # Its extraction workers notice and exit too, closing the pipes they inherited (else this hangs),
+    # even before the killed process is reaped.
+    proc.communicate(timeout=30)
+    killed = count(db, "select count(*) from articles")
+    assert killed < N_ARTICLES, "the kill should land mid-run"
+    assert count(db, "select count(*) from crawls where status = 'running'") == 1
+
+    result = newsarchive("crawl", site + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    assert "finished" in result.stdout
+    assert count(db, "select count(*) from articles") == N_ARTICLES
+    assert count(db, "select count(distinct url) from articles") == N_ARTICLES
+    assert count(db, "select count(*) from article_versions") == N_ARTICLES, "no duplicate versions"
+    assert count(db, "select count(*) from (select url from article_versions group by url having count(*) > 1)") == 0
+    # The killed run is recorded as interrupted by the next one, which holds the lock.
+    assert count(db, "select count(*) from crawls where status = 'interrupted' and finish_reason like 'killed%'") == 1
+    assert count(db, "select count(*) from crawls where status = 'running'") == 0
+    # Every article row points at a WARC record of a closed file.
+    names = {p.name for p in (archive / "warc").iterdir()}
+    conn = sqlite3.connect(db)
+    for (filename,) in conn.execute("select distinct warc_filename from articles"):
+        assert filename in names, f"{filename} not among {sorted(names)}"
+    conn.close()
