@@ -23,7 +23,7 @@ def _report_bad_spots(bad_spots) -> None:
     if bad_spots:
         click.echo(
             f"error: {len(bad_spots)} damaged spot(s); the readable records were used. Check the file(s) with "
-            "`warcio check -v FILE`; a file cut short by a killed crawl is repaired by the next crawl.",
+            "`warcio check -v FILE`; a killed crawl's .open file is repaired by `newsarchive repair`.",
             err=True,
         )
 
@@ -122,7 +122,8 @@ def reindex(archive_dir, workers, force, quiet) -> None:
         if lock is not None:
             lock.release(archive_dir)
     for name in report.skipped_open:
-        click.echo(f"warning: {name} is still open (a running or killed crawl); not read", err=True)
+        click.echo(f"warning: {name} is still open (a running or killed crawl; `newsarchive repair` closes "
+                   "a killed crawl's file); not read", err=True)
     click.echo(
         f"reindexed {report.files} WARC file(s): {report.records} records, {report.captures} captures, "
         f"{report.articles} articles in {report.seconds:.1f} s ({report.articles_per_second:.1f} articles/s)"
@@ -134,4 +135,20 @@ def reindex(archive_dir, workers, force, quiet) -> None:
     sys.exit(EXIT_DAMAGED if report.bad_spots else 0)
 
 
-commands = [cdxj, export_wacz, reindex]
+@click.command()
+@ARCHIVE_DIR_OPTION
+def repair(archive_dir) -> None:
+    """Repair the .open WARC files a killed crawl left (a crawl does this itself when it starts).
+
+    Each is cut after its last complete record, flushed and renamed; files a running crawl is still
+    writing are left alone.
+
+    Example: newsarchive repair --archive-dir data/
+    """
+    from archive.repair import repair_directory
+
+    done = repair_directory(_warc_dir(archive_dir), log=lambda message: click.echo(message, err=True))
+    click.echo(f"{len(done)} leftover WARC file(s) repaired")
+
+
+commands = [cdxj, export_wacz, reindex, repair]

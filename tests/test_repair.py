@@ -107,3 +107,27 @@ def test_kill_9_mid_crawl_then_next_crawl_repairs(demo_site, tmp_path):
         assert record.url == url and record.record_id == record_id
     for filename, offset, length, record_id in pointers:
         assert read_record(tmp_path / "warc", filename, offset, length).record_id == record_id
+
+
+def test_a_kill_at_any_byte_leaves_a_repairable_file(tmp_path):
+    """Cut a finished file at many points (as a kill -9 mid-write would) and repair each copy: the
+    result always reads to the end, with every record that was complete before the cut."""
+    source = leftover(tmp_path / "src", pages=3, cut=0)
+    data = source.read_bytes()
+    ends = [offset + length for offset, length, _ in
+            ((o, n, r) for o, n, r in iter_records(source.with_name(source.name)))]
+    assert ends[-1] == len(data)
+    for cut in range(1, len(data), max(1, len(data) // 60)):
+        folder = tmp_path / f"cut{cut}"
+        folder.mkdir()
+        copy = folder / source.name
+        copy.write_bytes(data[:cut])
+        result = repair_file(copy)
+        complete = [end for end in ends if end <= cut]
+        if not complete:
+            assert result.renamed_to is None and not list(folder.iterdir())
+            continue
+        assert result.kept_bytes == complete[-1] and result.records == len(complete)
+        assert [off for off, _, _ in iter_records(result.renamed_to)][-1] < complete[-1]
+    repaired = next(tmp_path.glob("cut*/*.warc.gz"))
+    warcio_check(repaired)
