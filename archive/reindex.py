@@ -217,9 +217,10 @@ class _Scanner:
             while len(self.recent_bodies) > RECENT_BODIES:
                 self.recent_bodies.pop(next(iter(self.recent_bodies)))
         if record.rec_type == "revisit":
-            refers_to = headers.get_header("WARC-Refers-To")
-            original = self.by_record.get(refers_to or "")
-            if original is not None and self.captures[original].row["bytes"] is not None:
+            # As the crawl counted it: the payload received (identical to the original's), or none (304).
+            original = self.by_record.get(headers.get_header("WARC-Refers-To") or "")
+            row["bytes"] = 0
+            if headers.get_header("WARC-Profile") != REVISIT_NOT_MODIFIED and original is not None:
                 row["bytes"] = self.captures[original].row["bytes"]
         self.by_record[location.record_id] = len(self.captures)
         self.captures.append(

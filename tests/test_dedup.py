@@ -99,7 +99,8 @@ def test_reindex_and_cdxj_of_an_archive_with_revisits(demo_site, tmp_path):
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     query = "select * from articles order by url"
     before = db.execute(query).fetchall()
-    captures = "select url, status, warc_type, warc_record_id, fetched_at, reason from captures where warc_record_id is not null order by id"
+    captures = ("select url, status, warc_type, warc_record_id, fetched_at, reason, bytes, truncated, payload_digest, "
+                "etag, last_modified from captures where warc_record_id is not null order by id")
     before_captures = db.execute(captures).fetchall()
     db.close()
     assert any(t == "revisit" for _, _, t, *_ in before_captures)
