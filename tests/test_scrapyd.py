@@ -1,0 +1,125 @@
+"""Scheduling through scrapyd, for real: deploy the project's egg, schedule the news spider, read the archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from changingsite import ChangingSite
+
+from conftest import ROOT
+from siteserver import running
+
+BIN = os.path.dirname(sys.executable)
+PROJECT_FILES = ("archive", "crawler", "spiders", "pyproject.toml", "setup.py", "scrapy.cfg", "README.md")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> dict:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    with urllib.request.urlopen(f"{base}/{endpoint}", data=body, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def scrapyd(tmp_path):
+    """A real scrapyd on loopback, with its eggs, logs and queue in a temp folder."""
+    home = tmp_path / "scrapyd"
+    home.mkdir()
+    port = free_port()
+    (home / "scrapyd.conf").write_text(
+        "[scrapyd]\n"
+        f"bind_address = 127.0.0.1\nhttp_port = {port}\npoll_interval = 0.2\nmax_proc = 1\n"
+        f"eggs_dir = {home / 'eggs'}\nlogs_dir = {home / 'logs'}\ndbs_dir = {home / 'dbs'}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NEWSARCHIVE_ARCHIVE_DIR"}
+    proc = subprocess.Popen(
+        [os.path.join(BIN, "scrapyd"), "--pidfile", str(home / "scrapyd.pid")],
+        cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if api(base, "daemonstatus.json")["status"] == "ok":
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, "scrapyd did not start"
+            time.sleep(0.2)
+        yield base, home
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+
+
+def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
+    base, home = scrapyd
+    # Deploy from a copy of the project, so the build files scrapyd-deploy writes stay out of the repo.
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, project / name)
+    cfg = (project / "scrapy.cfg").read_text()
+    (project / "scrapy.cfg").write_text(cfg.replace("http://127.0.0.1:6800/", base + "/"))
+    deploy = subprocess.run(
+        [os.path.join(BIN, "scrapyd-deploy")], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert deploy.returncode == 0, deploy.stderr
+    assert '"status": "ok"' in deploy.stdout and '"spiders": ' in deploy.stdout, deploy.stdout
+    assert "news" in api(base, "listspiders.json?project=newsarchive")["spiders"]
+
+    site = ChangingSite(tmp_path / "site")
+    for n in range(1, 4):
+        site.add(n)
+    site.publish()
+    archive = tmp_path / "archive"
+    with running(site.root, quiet=True) as site_url:
+        job = api(base, "schedule.json", [
+            ("project", "newsarchive"), ("spider", "news"), ("seeds", site_url + "/"),
+            ("setting", f"NEWSARCHIVE_ARCHIVE_DIR={archive}"),
+            ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "DOWNLOAD_DELAY=0"),
+            ("setting", "NEWSARCHIVE_EXTRACT_WORKERS=1"),
+        ])
+        assert job["status"] == "ok", job
+        deadline = time.monotonic() + 40
+        while not any(j["id"] == job["jobid"] for j in api(base, "listjobs.json?project=newsarchive")["finished"]):
+            assert time.monotonic() < deadline, "the scrapyd job did not finish"
+            time.sleep(0.3)
+
+    log = next((home / "logs").rglob(f"{job['jobid']}.log")).read_text()
+    assert "Traceback" not in log and " ERROR: " not in log, log[-3000:]
+    conn = sqlite3.connect(archive / "archive.db")
+    try:
+        crawls = conn.execute("select spider, status, articles_new, seeds from crawls").fetchall()
+        assert crawls == [("news", "finished", 3, json.dumps([site_url + "/"]))]
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 3
+        (crawl_id,) = conn.execute("select id from crawls").fetchone()
+    finally:
+        conn.close()
+    assert (archive / "logs" / f"{crawl_id}.log").exists(), "the run's own log under the archive dir"
+    warcs = list((archive / "warc").iterdir())
+    assert warcs and all(w.name.endswith(".warc.gz") for w in warcs)
+    for warc in warcs:
+        subprocess.run([os.path.join(BIN, "warcio"), "check", str(warc)], check=True, capture_output=True)
