@@ -104,3 +104,14 @@ def test_damaged_warc_is_reported_and_nothing_is_overwritten(archive_copy):
 
     forced = newsarchive("reindex", "--archive-dir", archive_copy, "-q", "--force", check=False)
     assert forced.returncode == 4 and sha(db) != before
+
+
+def test_warc_file_cut_short_is_reported_at_its_last_record(archive_copy):
+    path = max((archive_copy / "warc").glob("*.warc.gz"), key=lambda p: p.stat().st_size)
+    data = path.read_bytes()
+    path.write_bytes(data[:-100])
+    index = newsarchive("cdxj", "--archive-dir", archive_copy, check=False)
+    assert index.returncode == 4
+    assert f"{path.name} at offset " in index.stderr and "cut short" in index.stderr
+    result = newsarchive("reindex", "--archive-dir", archive_copy, "-q", check=False)
+    assert result.returncode == 4 and "cut short" in result.stderr
