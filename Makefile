@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= data/demo
 
-.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse tools clean
+.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse bench-recapture tools clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ bench-reindex: setup
 # `newsarchive export` vs `sqlite-utils rows`, `newsarchive serve` pages vs plain `datasette` (~1 min).
 bench-browse: setup
 	$(PY) bench/browse.py $(BENCH_ARGS)
+
+# Incremental runs: per-request "archived already? due?" decision on a 100k-article archive (~3 s).
+bench-recapture: setup
+	$(PY) bench/recapture.py $(BENCH_ARGS)
 
 # pywb and wacz in a venv of their own (pywb's brotlipy would break Scrapy's brotli in .venv); ~20 s once.
 TOOLS_VENV ?= .venv-tools
