@@ -169,6 +169,7 @@ def scan_members(path: str | os.PathLike[str]) -> Iterator[tuple[int, int, bytes
     name = Path(path).name
     with open(path, "rb") as handle:
         offset = 0
+        resyncing = False  # a false start found while looking for the next member is not news
         pending = handle.read(_CHUNK)
         while pending:
             decompressor = zlib.decompressobj(31)
@@ -194,12 +195,15 @@ def scan_members(path: str | os.PathLike[str]) -> Iterator[tuple[int, int, bytes
                 raw = b"".join(out)
                 problem = check_record_bytes(raw)
                 if problem is None:
+                    resyncing = False
                     yield offset, consumed, raw
                     offset += consumed
                     if not pending:
                         pending = handle.read(_CHUNK)
                     continue
-            yield BadSpot(name, offset, problem)
+            if not resyncing:
+                yield BadSpot(name, offset, problem)
+            resyncing = True
             resume = _next_member(handle, offset + 1)
             if resume is None:
                 return
