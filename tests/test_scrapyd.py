@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from changingsite import ChangingSite
@@ -123,3 +124,24 @@ def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
     assert warcs and all(w.name.endswith(".warc.gz") for w in warcs)
     for warc in warcs:
         subprocess.run([os.path.join(BIN, "warcio"), "check", str(warc)], check=True, capture_output=True)
+
+
+def test_systemd_units_and_cron_line(tmp_path):
+    deploy = ROOT / "deploy"
+    service, timer = (deploy / "newsarchive.service").read_text(), (deploy / "newsarchive.timer").read_text()
+    for line in ("OnCalendar=hourly", "Persistent=true", "RandomizedDelaySec=", "Unit=newsarchive.service"):
+        assert line in timer
+    assert "KillMode=mixed" in service and "KillSignal=SIGTERM" in service
+    cron = [line for line in (deploy / "crontab").read_text().splitlines() if line and not line.startswith("#")]
+    job = [line for line in cron if "=" not in line.split()[0]]
+    assert len(job) == 1 and len(job[0].split()) > 5 and "newsarchive crawl" in job[0]
+    assert "flock" not in job[0], "the lock is built in"
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not installed")
+    # Verify the units as shipped, with the install path pointing at this checkout's command.
+    for name, text in (("newsarchive.service", service), ("newsarchive.timer", timer)):
+        (tmp_path / name).write_text(text.replace("/opt/newsarchive/.venv/bin/newsarchive", str(Path(BIN) / "newsarchive")))
+    result = subprocess.run([analyze, "verify", *(str(tmp_path / n) for n in ("newsarchive.service", "newsarchive.timer"))],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "newsarchive" not in result.stderr, result.stderr
