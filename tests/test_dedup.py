@@ -113,3 +113,28 @@ def test_reindex_and_cdxj_of_an_archive_with_revisits(demo_site, tmp_path):
                                text=True, check=True).stdout
     ours = newsarchive("cdxj", "--archive-dir", tmp_path).stdout
     assert ours == reference and "warc/revisit" in ours
+
+
+def test_truncated_and_small_payloads_are_never_dedup_originals(tmp_path):
+    from archive.dedup import Deduplicator
+    from archive.store import ArchiveStore
+    from archive.warcwriter import RecordLocation, payload_digest
+
+    store = ArchiveStore(tmp_path)
+    body = b"x" * 5000
+    digest = payload_digest(body)
+
+    def capture(record_id: str, truncated: str | None) -> None:
+        location = RecordLocation("f.warc.gz", 0, 10, record_id, "2026-11-28T12:00:00.000Z", digest)
+        store.add_capture(crawl_id="c", url="http://example.org/", fetched_at="2026-11-28T12:00:00.000000Z",
+                          status=200, warc_type="response", truncated=truncated, location=location)
+
+    dedup = Deduplicator(store.db.conn, min_size=1024)
+    capture("<urn:uuid:cut>", "length")
+    assert dedup.original_for(digest, len(body)) is None, "a truncated record cannot stand for the payload"
+    capture("<urn:uuid:whole>", None)
+    found, url = dedup.original_for(digest, len(body))
+    assert found.record_id == "<urn:uuid:whole>" and url == "http://example.org/"
+    assert found.warc_date == "2026-11-28T12:00:00.000Z"
+    assert dedup.original_for(digest, 1000) is None  # under the minimum size
+    assert dedup.original_for(digest, len(body), truncated="length") is None

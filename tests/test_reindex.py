@@ -115,3 +115,15 @@ def test_warc_file_cut_short_is_reported_at_its_last_record(archive_copy):
     assert f"{path.name} at offset " in index.stderr and "cut short" in index.stderr
     result = newsarchive("reindex", "--archive-dir", archive_copy, "-q", check=False)
     assert result.returncode == 4 and "cut short" in result.stderr
+
+
+def test_reindex_refuses_while_a_crawl_holds_the_archive(archive_copy):
+    from crawler import lock
+
+    lock.acquire(archive_copy)
+    try:
+        result = newsarchive("reindex", "--archive-dir", archive_copy, "-q", check=False)
+    finally:
+        lock.release(archive_copy)
+    assert result.returncode != 0 and "another crawl is running" in result.stderr
+    assert not (archive_copy / "archive.db.before-reindex").exists()
