@@ -138,3 +138,4 @@ def test_truncated_and_small_payloads_are_never_dedup_originals(tmp_path):
     assert found.warc_date == "2026-11-28T12:00:00.000Z"
     assert dedup.original_for(digest, 1000) is None  # under the minimum size
     assert dedup.original_for(digest, len(body), truncated="length") is None
+    store.close()
