@@ -88,6 +88,9 @@ def export_wacz(
             names = sorted(p.name for p in warc_dir.glob("*.warc.gz"))
     finally:
         store.close()
+    if (site or since) and not rows:
+        # A WACZ must hold at least one WARC file: an empty selection is an error, not an empty package.
+        raise LookupError(f"no article matches{' --site ' + site if site else ''}{' --since ' + since if since else ''}")
     missing = [name for name in names if not (warc_dir / name).exists()]
     if missing:
         open_ones = [name for name in missing if (warc_dir / (name + OPEN_SUFFIX)).exists()]

@@ -77,8 +77,10 @@ def export_wacz(out, archive_dir, site, since) -> None:
         report = export(archive_dir, out, site=site, since=since)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
+    except LookupError as exc:
+        raise click.ClickException(f"{exc}; nothing written (`newsarchive stats` lists the sites)") from exc
     if not report.pages:
-        click.echo("warning: no article matched; the package has no pages", err=True)
+        click.echo("warning: the archive has no articles yet; the package holds the WARC files only", err=True)
     click.echo(f"wrote {out}: {report.pages} pages, {len(report.warc_files)} WARC file(s)")
     _report_bad_spots(report.bad_spots)
     sys.exit(EXIT_DAMAGED if report.bad_spots else 0)

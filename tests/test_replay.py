@@ -118,9 +118,15 @@ def test_export_wacz_validates(tools, archive_copy, tmp_path):
 
 def test_export_wacz_site_filter_and_a_tampered_package_fails(tools, archive_copy, tmp_path):
     out = tmp_path / "none.wacz"
-    newsarchive("export-wacz", out, "--archive-dir", archive_copy, "--since", "2999-01-01")
-    with zipfile.ZipFile(out) as zf:
-        assert len(zf.read("pages/pages.jsonl").decode().splitlines()) == 1  # header only
+    late = newsarchive("export-wacz", out, "--archive-dir", archive_copy, "--since", "2999-01-01", check=False)
+    assert late.returncode == 1 and "no article matches --since 2999-01-01" in late.stderr and not out.exists()
+    site = newsarchive("export-wacz", tmp_path / "site.wacz", "--archive-dir", archive_copy, "--site", "127.0.0.1")
+    n_articles = sqlite3.connect(archive_copy / "archive.db").execute("select count(*) from articles").fetchone()[0]
+    assert f"{n_articles} pages" in site.stdout
+    other = newsarchive("export-wacz", tmp_path / "other.wacz", "--archive-dir", archive_copy, "--site", "example.org",
+                        check=False)
+    assert other.returncode == 1 and "no article matches --site example.org" in other.stderr
+    assert not (tmp_path / "other.wacz").exists()
     # Counter-case: the validator really checks hashes.
     good = tmp_path / "all.wacz"
     newsarchive("export-wacz", good, "--archive-dir", archive_copy)
