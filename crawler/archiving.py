@@ -142,7 +142,9 @@ def _headers(headers) -> list[tuple[str, str]]:
 
 def outcome_fields(fields: dict[str, str]) -> bytes:
     """``application/warc-fields``: one ``name: value`` line each, values on one line."""
-    lines = [f"{name}: {' '.join(str(value).split())}" for name, value in fields.items() if value not in (None, "")]
+    # Only line breaks are replaced: the listing JSON must come back byte for byte (it has none).
+    lines = [f"{name}: {str(value).replace(chr(13), ' ').replace(chr(10), ' ')}"
+             for name, value in fields.items() if value not in (None, "")]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
