@@ -3,13 +3,16 @@
 Extraction workers are forked from multiprocessing's forkserver, not from the crawl, and each holds both
 ends of its queue pipes, so when the crawl dies without closing its pool (SIGKILL, OOM killer) they wait
 for work forever, keeping memory and the crawl's stdout/stderr open (a cron job's mail, a test's pipe,
-never closes). ``exit_with_parent`` is the pool initializer: a daemon thread checks every second that the
-crawl's process still exists and ends the worker when it does not.
+never closes). ``init_worker`` is the pool initializer: a daemon thread checks every second that the
+crawl's process still exists and ends the worker when it does not. It also makes workers ignore SIGINT:
+Ctrl-C in a terminal reaches the whole process group, and the crawl, which shuts down gracefully, still
+needs its workers for the pages in flight.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -35,3 +38,8 @@ def _watch(pid: int, interval: float) -> None:
 
 def exit_with_parent(pid: int, interval: float = 1.0) -> None:
     threading.Thread(target=_watch, args=(pid, interval), name="exit-with-parent", daemon=True).start()
+
+
+def init_worker(pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent(pid)

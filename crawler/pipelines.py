@@ -19,7 +19,7 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
-from archive.parentwatch import exit_with_parent
+from archive.parentwatch import init_worker
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
 from crawler.archiving import ArchiveContext
@@ -50,7 +50,7 @@ class ArticlePipeline:
         pool = ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("forkserver"),
-            initializer=exit_with_parent,  # no orphaned workers when the crawl is SIGKILLed
+            initializer=init_worker,  # ignore Ctrl-C; exit when the crawl is SIGKILLed
             initargs=(os.getpid(),),
         )
         for _ in range(self.workers):
