@@ -82,9 +82,9 @@ CAPTURE_COLUMNS: dict[str, type] = {
     "warc_length": int,
     "warc_record_id": str,
     "payload_digest": str,
-}
     "etag": str,  # validators of the response, sent back in conditional requests (archive.dedup)
     "last_modified": str,
+}
 CRAWL_COLUMNS: dict[str, type] = {
     "id": str,
     "spider": str,
@@ -157,15 +157,15 @@ class ArchiveStore:
             db["captures"].create_index(["url", "fetched_at"])
             db["captures"].create_index(["crawl_id"])
             db["captures"].create_index(["payload_digest"])
+        else:  # archives made before conditional requests
+            for name in ("etag", "last_modified"):
+                if name not in db["captures"].columns_dict:
+                    db["captures"].add_column(name, str)
         if "articles" not in db.table_names():
             db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"text"})
             db["articles"].create_index(["site", "published"])
             db["articles"].create_index(["fetched_at"])
             db["articles"].create_index(["canonical_url"])
-        else:  # archives made before conditional requests
-            for name in ("etag", "last_modified"):
-                if name not in db["captures"].columns_dict:
-                    db["captures"].add_column(name, str)
             db["articles"].enable_fts(
                 ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
             )
@@ -242,14 +242,14 @@ class ArchiveStore:
         truncated: str | None = None,
         warc_type: str | None = None,
         location: RecordLocation | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> int:
         row: dict[str, Any] = {
             "crawl_id": crawl_id,
             "url": url,
             "method": method,
             "fetched_at": fetched_at,
-        etag: str | None = None,
-        last_modified: str | None = None,
             "status": status,
             "content_type": content_type,
             "bytes": size,
@@ -258,14 +258,14 @@ class ArchiveStore:
             "reason": reason,
             "truncated": truncated,
             "warc_type": warc_type,
+            "etag": etag,
+            "last_modified": last_modified,
         }
         if location is not None:
             row.update(
                 warc_filename=location.filename,
                 warc_offset=location.offset,
                 warc_length=location.length,
-            "etag": etag,
-            "last_modified": last_modified,
                 warc_record_id=location.record_id,
                 payload_digest=location.payload_digest,
             )
