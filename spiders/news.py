@@ -305,15 +305,15 @@ class NewsSpider(Spider):
         seed = request.meta.get("seed", request.url)
         if failure.check(HttpError):
             status = failure.value.response.status
+            if status == 304:  # not modified since the archived copy (crawler/conditional.py): fetched
+                self.fetched_seeds.add(seed)
+                logger.info("seed %s not modified since the last capture", seed)
+                return
             reason = f"HTTP {status}"
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.failed_seeds[seed] = reason
         logger.error("seed %s could not be fetched: %s", seed, reason)
 
-            if status == 304:  # not modified since the archived copy (crawler/conditional.py): fetched
-                self.fetched_seeds.add(seed)
-                logger.info("seed %s not modified since the last capture", seed)
-                return
     def ignore_failure(self, failure: Failure) -> None:
         logger.debug("discovery request failed: %s", failure.getErrorMessage())
