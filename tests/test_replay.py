@@ -27,7 +27,8 @@ TOOLS = ROOT / ".venv-tools" / "bin"
 
 @pytest.fixture(scope="module")
 def tools() -> Path:
-    subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], check=True, capture_output=True, timeout=600)
+    made = subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, f"`make tools` failed:\n{made.stdout[-2000:]}\n{made.stderr[-4000:]}"
     return TOOLS
 
 
