@@ -11,7 +11,7 @@ import sys
 import pytest
 import trafilatura
 
-from archive.boilerplate import block_key, is_generic_boilerplate
+from archive.boilerplate import block_key, clean_blocks, is_generic_boilerplate
 from archive.extract import EXTRACTOR_VERSION, MIN_ARTICLE_WORDS, extract_article, without_blocks
 from archive.profiles import DEFAULT, profile_for
 from conftest import ROOT, SHARED, SITES
@@ -133,7 +133,10 @@ def test_learned_keys_are_dropped_and_reported():
     ["Advertisement", "ADVERTISEMENT", "Share this article", "READ MORE: Ten things we learned in Tallinn",
      "Related: How the vote was counted", "Thanks for signing up!", "© 2024 Example Media. All rights reserved.",
      "Sign up for our Weekly Apple Brief for the latest news, delivered right to your inbox.", "3 of 57",
-     "We may earn a commission when you buy through links on our site."],
+     "We may earn a commission when you buy through links on our site.", "9/26/2023 8:59 AM PT",
+     "Saturday 23 December 2023 05:39, UK", "Updated: Dec. 21, 2023", "Gallery Credit: Jane Doe",
+     "Jane Doe can be reached at jdoe@example.com.", "• Vaughn Cockayne can be reached at vc@example.com.",
+     "More information: J. Doe et al, Polar bear hairs in aerogel fibers, Science (2023).", "Read more:"],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
@@ -145,12 +148,24 @@ def test_generic_boilerplate(line):
      "Share prices fell 4 percent after the announcement, the steepest drop since March.",
      "Related: " + "the committee said the findings would be published in full, and that every member "
      "had read the report before the vote was taken, which was unusual for a body of its size.",
+     "On December 21, 2023, the council met at 9 am and voted 7 to 2 to close the pier.",
+     "The 2023 season ended on 12 November after 30 rounds.",
      "The newsletter, which she started in 2019, now has 40,000 subscribers and a staff of three people "
      "who answer every letter; subscribe to our newsletter, readers wrote, had become a family motto, "
      "and the town has since named a bench after the founder, who died last spring."],
 )
 def test_article_sentences_are_not_generic_boilerplate(line):
     assert not is_generic_boilerplate(line)
+
+
+def test_link_list_after_a_furniture_label_goes_with_it():
+    lines = ["The council voted on Monday to rebuild the pier before the storms.", "More Must-Reads From TIME",
+             "- Taylor Swift Is TIME's 2023 Person of the Year", "- Your Questions About the Ruling, Answered",
+             "The last paragraph of the story is here, after the box."]
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == [lines[0], lines[4]]
+    # a list after an ordinary sentence stays
+    listed = [lines[0], "The plan has three parts:", "- a new pier", "- a sea wall"]
+    assert clean_blocks(listed, [block_key(line) for line in listed]) == listed
 
 
 # -- bad input ----------------------------------------------------------------------------------------
