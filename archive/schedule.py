@@ -1,7 +1,7 @@
 """Recapture decisions for incremental runs: is an archived article worth fetching again?
 
-Pure functions over ``archive.db``; no Scrapy. A URL not yet in ``articles`` is always fetched. An
-archived one is fetched again only when
+Pure functions over ``archive.db``; no Scrapy. A URL not yet archived (no ``articles`` row, no settled
+capture, see ``SETTLED_REASONS``) is always fetched. An archived one is fetched again only when
 
 - the sitemap ``lastmod`` / feed ``updated`` that lists it now is newer than its last capture, or
 - it is due: a recapture point (``first capture + delay``, delays from ``NEWSARCHIVE_RECAPTURE_AFTER``,
@@ -70,14 +70,27 @@ class PreviousCapture:
     sitemap_lastmod: str | None
 
 
+# Captures that settled what a URL is without making it an article: an article-shaped page with too
+# little text (a photo gallery, a video page), a PDF or image, a page archived with --no-extract. They
+# follow the same schedule as articles instead of being fetched again every run.
+SETTLED_REASONS = ("no-article-text", "not-html", "article-not-extracted")
+
+
 def previous_capture(conn: sqlite3.Connection, url: str) -> PreviousCapture | None:
-    """The archived article at ``url`` (primary-key lookup, cheap on any archive size)."""
+    """What the archive holds for ``url``: its article row, else its settled captures (index lookups,
+    cheap on any archive size); None when the URL was never archived."""
     row = conn.execute(
         "select url, first_fetched_at, fetched_at, sitemap_lastmod from articles where url = ?", [url]
     ).fetchone()
-    if row is None:
-        return None
-    return PreviousCapture(row[0], row[1] or row[2], row[2], row[3])
+    if row is not None:
+        return PreviousCapture(row[0], row[1] or row[2], row[2], row[3])
+    placeholders = ",".join("?" * len(SETTLED_REASONS))
+    first, last = conn.execute(
+        f"select min(fetched_at), max(fetched_at) from captures where url = ? and status = 200 "
+        f"and reason in ({placeholders})",
+        [url, *SETTLED_REASONS],
+    ).fetchone()
+    return PreviousCapture(url, first, last, None) if first else None
 
 
 def next_due(previous: PreviousCapture, schedule: tuple[timedelta, ...]) -> datetime | None:

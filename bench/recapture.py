@@ -1,10 +1,11 @@
 """How much the incremental-run decision costs per request on a big archive (``make bench-recapture``).
 
-Builds ``archive.db`` with N article rows (default 100 000) through the real schema (FTS triggers
-included), then times, side by side in one run:
+Builds ``archive.db`` with N article rows (default 100 000) and 2N captures through the real schema
+(FTS triggers and indexes included), then times, side by side in one run:
 
-- ``pk lookup``: what ``crawler.incremental.RecaptureFilter`` does, one primary-key query per request
-  plus ``archive.schedule.fetch_reason``;
+- ``pk lookup``: what ``crawler.incremental.RecaptureFilter`` does, ``archive.schedule.previous_capture``
+  (a primary-key query; for a URL not in ``articles`` also an index query on ``captures``) plus
+  ``archive.schedule.fetch_reason``;
 - ``dict (bulk load)``: the alternative, loading url → (first, last, lastmod) for every article once at
   spider open, then a dict lookup per request (load time and memory shown separately);
 - the same pk lookup on a 1 000-row archive, to show the cost does not grow with the archive.
@@ -38,8 +39,14 @@ def build(path: Path, n: int) -> None:
             "title": f"Story {i}", "text": f"Text of story {i}.", "word_count": 4, "fetched_at": at,
             "first_fetched_at": at, "sitemap_lastmod": at,
         })
+    # Two captures per article (the article and a listing page), so misses search a real captures index.
+    captures = [(r["url"], r["fetched_at"], 200, "article") for r in rows]
+    captures += [(f"https://news.example/section/{i}/", r["fetched_at"], 200, "listing") for i, r in enumerate(rows)]
     with store.db.conn:
         store.db["articles"].insert_all(rows, batch_size=5000)
+        store.db.conn.executemany(
+            "insert into captures (url, fetched_at, status, reason) values (?, ?, ?, ?)", captures
+        )
     store.close()
 
 

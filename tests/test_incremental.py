@@ -7,7 +7,7 @@ import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
-from changingsite import ChangingSite, fetched, log_lines
+from changingsite import ChangingSite, Story, fetched, log_lines
 
 from conftest import newsarchive
 from siteserver import running
@@ -37,12 +37,15 @@ def articles_fetched(paths):
 def test_second_run_fetches_seeds_new_and_changed_only(tmp_path):
     site = ChangingSite(tmp_path / "site")
     a, b, c = site.add(1), site.add(2), site.add(3)
+    # Article-shaped, too little text to be an article: settled by its first capture, not fetched hourly.
+    gallery = Story("photo-gallery-of-the-week", "Photos of the week", ["Twelve photographs."])
+    site.articles[gallery.slug] = gallery
     site.publish()
     archive, log = tmp_path / "archive", tmp_path / "server.log"
     with running(site.root, log=log, quiet=True) as base:
         crawl(base, archive)
         first = set(fetched(log))
-        assert first == SEED_PATHS | {a.path, b.path, c.path}
+        assert first == SEED_PATHS | {a.path, b.path, c.path, gallery.path}
 
         # Between runs: A is corrected (and the sitemap says so), D is published, C is taken down.
         a.title = "Story 1 headline, corrected"
@@ -57,7 +60,7 @@ def test_second_run_fetches_seeds_new_and_changed_only(tmp_path):
         result = crawl(base, archive)
         second = fetched(log, mark)
     assert set(second) == SEED_PATHS | {a.path, d.path}
-    assert articles_fetched(second) == sorted([a.path, d.path]), "B (unchanged) and C (gone) must not be fetched"
+    assert articles_fetched(second) == sorted([a.path, d.path]), "B (unchanged), C (gone), the gallery: not fetched"
     assert "1 new articles, 1 updated (1 new versions)" in result.stdout
 
     db = archive / "archive.db"
