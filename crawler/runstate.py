@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.log import _get_formatter
 
+from archive import __version__
 from archive.store import utcnow
 from crawler import lock
 from crawler.archiving import ArchiveContext
@@ -60,7 +61,10 @@ class RunState:
             root.setLevel(self.handler.level)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
-        logger.info("crawl %s: log file %s", self.context.crawl_id, self.log_path)
+        # Which code runs matters when jobs are deployed (a scrapyd egg, a venv): say where it came from.
+        code = Path(__file__).resolve().parent.parent
+        logger.info("crawl %s: log file %s; newsarchive %s from %s", self.context.crawl_id, self.log_path,
+                    __version__, code)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
