@@ -109,6 +109,8 @@ def test_search_phrases_and_fts_syntax(served):
     assert search("quinc*") == [HOSTILE_TITLE]  # prefix query
     assert search("NEAR(quince ledger, 3)") == [HOSTILE_TITLE]
     assert search("sandbag OR quince") == search("quince OR sandbag") and len(search("sandbag OR quince")) == 2
+    everything = [r["title"] for r in get_json(base + "/archive/articles.json?_shape=array")]
+    assert search("") == search("   ") == search("", _searchmode="raw") == everything  # a blank search box
     ranked = get_json(base + "/archive/search.json?" + q(_shape="array", q="quince OR sandbag", site=""))
     assert [r["title"] for r in ranked][0] == HOSTILE_TITLE  # "quince" is in its title: weighted 10x
     assert "[quince]" in ranked[0]["snippet"]
