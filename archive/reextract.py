@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.boilerplate import SiteBoilerplate, block_key
-from archive.extract import EXTRACTOR_VERSION, MIN_ARTICLE_WORDS, Article, Hints, extract_article
-from archive.warcreader import RecordNotFound, read_record
-
-# The columns extraction produces; ``reextract`` replaces exactly these.
-EXTRACTED_COLUMNS = (
-    "canonical_url", "title", "authors", "published", "modified", "language", "description",
-    "site_name", "section", "tags", "image", "image_caption", "text", "word_count", "extractor_version",
+from archive.boilerplate import SiteBoilerplate
+from archive.extract import (
+    EXTRACTOR_VERSION,
+    MIN_ARTICLE_WORDS,
+    Article,
+    Hints,
+    extract_article,
+    without_blocks,
 )
+from archive.warcreader import RecordNotFound, read_record
 
 
 def extract_from_record(
@@ -33,11 +34,17 @@ def extract_from_record(
     """Read the row's response record and extract it (pure: safe to run in a worker process).
     Raises :class:`RecordNotFound` when the pointer leads nowhere."""
     record = read_record(warc_dir, row["warc_filename"], row["warc_offset"], row.get("warc_length"))
-    hints = Hints(title=row.get("title"), published=row.get("published"), language=row.get("language"))
+    # What the sitemap or feed said about the page (the crawl's hints), else what the row holds.
+    hints = Hints(
+        title=row.get("listed_title") or row.get("title"),
+        published=row.get("listed_published") or row.get("published"),
+        language=row.get("listed_language") or row.get("language"),
+    )
     return extract_article(record.body, row["url"], record.content_type, hints, boilerplate)
 
 
 def article_columns(article: Article) -> dict:
+    """The ``articles`` columns extraction produces (``reextract`` replaces exactly these)."""
     return {
         "canonical_url": article.canonical_url,
         "title": article.title,
@@ -80,7 +87,8 @@ class ReextractResult:
         return text
 
 
-def _rows(db, site: str | None, stale_only: bool) -> Iterator[dict]:
+def _urls(db, site: str | None, stale_only: bool) -> list[str]:
+    """The URLs to re-extract, site by site (URLs only: rows are read one at a time)."""
     where, params = [], []
     if site:
         where.append("site = ?")
@@ -88,8 +96,8 @@ def _rows(db, site: str | None, stale_only: bool) -> Iterator[dict]:
     if stale_only:
         where.append("coalesce(extractor_version, '') != ?")
         params.append(EXTRACTOR_VERSION)
-    sql = "select * from articles" + (" where " + " and ".join(where) if where else "") + " order by site, fetched_at"
-    yield from db.query(sql, params)
+    sql = "select url from articles" + (" where " + " and ".join(where) if where else "") + " order by site, fetched_at"
+    return [r[0] for r in db.execute(sql, params)]
 
 
 def reextract(
@@ -101,41 +109,52 @@ def reextract(
     progress: Callable[[str], None] | None = None,
 ) -> ReextractResult:
     """Re-extract every article (of ``site``; only those of another extractor version with
-    ``stale_only``), learning each site's boilerplate as it goes; pages that held a block learned
-    later in the run are extracted once more, so every row ends up cleaned of everything learned."""
+    ``stale_only``), one row at a time, learning each site's boilerplate as it goes: when a block
+    becomes boilerplate, the rows of this run that hold it are extracted again, so every row ends up
+    cleaned of everything learned (what the crawl pipeline does, in one process)."""
     learner = SiteBoilerplate(db)
     result = ReextractResult()
-    extracted: dict[str, Article] = {}
-    rows = {}
-    for row in list(_rows(db, site, stale_only)):
-        rows[row["url"]] = row
+    done: set[str] = set()
+    for url in _urls(db, site, stale_only):
+        row = db["articles"].get(url)
         try:
             article = extract_from_record(warc_dir, row, learner.known(row["site"]))
         except RecordNotFound:
-            result.missing.append(row["url"])
+            result.missing.append(url)
             continue
         if article is None or article.word_count < MIN_ARTICLE_WORDS:
             result.too_short += 1
             continue
-        learned = learner.observe(row["site"], row["url"], article.blocks, article.text.split("\n"))
-        result.learned += len(learned)
-        extracted[row["url"]] = article
-        if progress:
-            progress(row["url"])
-    # Second pass: pages extracted before a block of theirs was learned.
-    for url, article in extracted.items():
-        known = learner.known(rows[url]["site"])
-        if any(block_key(line) in known for line in article.text.split("\n")):
-            refreshed = extract_from_record(warc_dir, rows[url], known)
-            if refreshed is not None and refreshed.word_count >= MIN_ARTICLE_WORDS:
-                extracted[url] = refreshed
-    for url, article in extracted.items():
-        old = rows[url]
-        new = article_columns(article)
-        if all(old.get(k) == v for k, v in new.items()):
+        learned = learner.observe(row["site"], url, article.blocks, article.text.split("\n"))
+        if learned:
+            result.learned += len(learned)
+            known = learner.known(row["site"])
+            article = without_blocks(article, known)
+            # rows this run already wrote that hold a newly learned block
+            for other in learner.pages_with(row["site"], learned):
+                if other in done:
+                    _drop_learned(db, other, known)
+        if _update(db, row, article_columns(article)):
+            result.updated += 1
+        else:
             result.unchanged += 1
-            continue
-        update_article(db, url, article)
-        result.updated += 1
+        done.add(url)
+        if progress:
+            progress(url)
     return result
 
+
+def _drop_learned(db, url: str, known: frozenset[str]) -> None:
+    row = db["articles"].get(url)
+    stored = Article(url=url, title=row["title"], text=row["text"], word_count=row["word_count"])
+    cleaned = without_blocks(stored, known)
+    _update(db, row, {"text": cleaned.text, "word_count": cleaned.word_count})
+
+
+def _update(db, old: dict, columns: dict) -> bool:
+    """Write ``columns`` into the row when they differ from it; say whether they did."""
+    if all(old.get(k) == v for k, v in columns.items()):
+        return False
+    with db.conn:
+        db["articles"].update(old["url"], columns)
+    return True

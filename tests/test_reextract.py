@@ -88,3 +88,31 @@ def test_reextract_errors_say_what_to_do(tmp_path, pangea_archive):
     assert missing.returncode == 1 and "run `newsarchive crawl" in missing.stderr
     unknown = newsarchive("reextract", "--archive-dir", pangea_archive, "--site", "example.org", check=False)
     assert unknown.returncode == 1 and "newsarchive stats" in unknown.stderr
+
+
+def test_reextract_learns_boilerplate_on_an_archive_that_never_learned(tmp_path):
+    """Rows made before learning existed (no boilerplate_* rows): reextract learns the site's promo box
+    as it goes and removes it from the rows it wrote before learning it; the quote in two stories stays."""
+    from test_boilerplate import PROMO, _site
+
+    from siteserver import running
+
+    root = tmp_path / "site"
+    root.mkdir()
+    _site(root)
+    archive = tmp_path / "archive"
+    with running(root, quiet=True) as base:
+        newsarchive("crawl", base + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    conn = sqlite3.connect(archive / "archive.db")
+    with conn:
+        for table in ("boilerplate_pages", "boilerplate_blocks", "boilerplate_sites"):
+            conn.execute(f"delete from {table}")
+        conn.execute("update articles set text = text || char(10) || ?, extractor_version = '1-old'", [PROMO])
+    conn.close()
+    result = newsarchive("reextract", "--archive-dir", archive, "-q")
+    assert "6 articles re-extracted" in result.stdout and "1 boilerplate blocks learned" in result.stdout
+    conn = sqlite3.connect(archive / "archive.db")
+    texts = [r[0] for r in conn.execute("select text from articles")]
+    conn.close()
+    assert len(texts) == 6 and not [t for t in texts if "become a member today" in t]
+    assert sum("rebuild the pier" in t for t in texts) == 2
