@@ -161,6 +161,9 @@ class ArchiveStore:
             for name in ("etag", "last_modified"):
                 if name not in db["captures"].columns_dict:
                     db["captures"].add_column(name, str)
+        # set_capture_reason finds the row by record id once per fetch: without this index every update
+        # scanned the table, and a 5,000-page crawl ran at half the speed of a 1,000-page one (bench/).
+        db["captures"].create_index(["warc_record_id"], if_not_exists=True)
         if "articles" not in db.table_names():
             db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"text"})
             db["articles"].create_index(["site", "published"])
