@@ -17,7 +17,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from archive.boilerplate import block_key, clean_blocks
+from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
 from archive.profiles import SiteProfile, profile_for
@@ -288,6 +288,9 @@ def extract_article(
         image_caption=caption,
         page_type=fallback.pagetype if fallback else None,
         declares_article=meta.declares_article,
-        blocks=list(dict.fromkeys(keys)),
+        # Blocks too long to be learned are not counted (keeps the boilerplate_pages table small).
+        blocks=list(
+            dict.fromkeys(k for k, line in zip(keys, lines, strict=True) if len(line.split()) <= MAX_LEARNED_WORDS)
+        ),
         profile=profile.name,
     )
