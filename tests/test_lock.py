@@ -157,6 +157,7 @@ def test_sigkill_mid_run_then_rerun_completes_without_duplicates(site, tmp_path)
     # The killed run is recorded as interrupted by the next one, which holds the lock.
     assert count(db, "select count(*) from crawls where status = 'interrupted' and finish_reason like 'killed%'") == 1
     assert count(db, "select count(*) from crawls where status = 'running'") == 0
+    warc_check(archive)  # the killed run's .open file was repaired and closed by the next run
     # Every article row points at a WARC record of a closed file.
     names = {p.name for p in (archive / "warc").iterdir()}
     conn = sqlite3.connect(db)
