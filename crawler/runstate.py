@@ -5,14 +5,17 @@ An extension placed before ``ArchiveExtension``, so it runs however the crawl is
 
 - takes ``DIR/crawl.lock`` before anything is written (``crawler.lock``); a second run on the same
   archive stops at once with "another crawl is running on DIR (lock held by PID …)";
-- writes the run's log, at INFO or finer whatever the console shows, to ``DIR/logs/<crawl id>.log``;
+- writes the run's log, at INFO or finer whatever the console shows, to ``DIR/logs/<crawl id>.log``, and
+  gzips the logs of earlier runs;
 - marks ``crawls`` rows still ``running`` as ``interrupted`` (their process died without closing them:
   SIGKILL, OOM, reboot), which is safe because we hold the lock.
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
+import shutil
 from pathlib import Path
 
 from scrapy import signals
@@ -27,6 +30,21 @@ from crawler.archiving import ArchiveContext
 
 logger = logging.getLogger(__name__)
 LOGS_SUBDIR = "logs"
+
+
+def compress_old_logs(logs_dir: Path, keep: Path) -> int:
+    """gzip the logs of earlier runs (all finished: we hold the lock); an hourly job makes 8,760 a year."""
+    done = 0
+    for path in sorted(logs_dir.glob("*.log")):
+        if path == keep:
+            continue
+        target = path.with_name(path.name + ".gz")
+        with open(path, "rb") as src, gzip.open(target.with_name(target.name + ".tmp"), "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        target.with_name(target.name + ".tmp").replace(target)
+        path.unlink()
+        done += 1
+    return done
 
 
 def close_abandoned_crawls(db, now: str) -> int:
@@ -76,6 +94,7 @@ class RunState:
     def spider_opened(self, spider) -> None:
         # Connected before ArchiveExtension's handler, so this runs before its `crawls` row exists.
         closed = close_abandoned_crawls(self.context.store.db, utcnow())
+        compress_old_logs(self.log_path.parent, keep=self.log_path)
         if closed:
             logger.warning("%d earlier run(s) had ended without closing; recorded as interrupted", closed)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import sqlite3
@@ -132,7 +133,11 @@ def test_signal_closes_gracefully_and_next_run_carries_on(site, tmp_path, group)
     assert count(db, "select count(*) from crawls where status = 'finished'") == 1
     assert count(db, "select count(*) from article_versions") == N_ARTICLES
     warc_check(archive)
-    assert len(list((archive / "logs").glob("*.log"))) == 2, "one log file per run"
+    # One log file per run; earlier runs' logs are gzipped.
+    logs = sorted(p.name for p in (archive / "logs").iterdir())
+    assert len(logs) == 2 and logs[0].endswith(".log.gz") and logs[1].endswith(".log"), logs
+    with gzip.open(archive / "logs" / logs[0], "rt") as first_log:
+        assert "Received SIG" in first_log.read()
 
 
 def test_sigkill_mid_run_then_rerun_completes_without_duplicates(site, tmp_path):
