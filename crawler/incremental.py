@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
@@ -28,6 +28,10 @@ class RecaptureFilter:
         self.schedule = parse_schedule(crawler.settings.get("NEWSARCHIVE_RECAPTURE_AFTER"))
         self.context = ArchiveContext.of(crawler)
         self.stats = crawler.stats
+        # URLs, not requests: a front page and a sitemap often list the same article.
+        self.skipped: set[str] = set()
+        self.passed: set[str] = set()
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecaptureFilter:
@@ -41,13 +45,19 @@ class RecaptureFilter:
         previous = previous_capture(self.context.store.db.conn, request.url)
         reason = fetch_reason(previous, lastmod=(request.meta.get("hints") or {}).get("lastmod"), schedule=self.schedule)
         if reason is None:
-            self.stats.inc_value("newsarchive/recapture/skipped")
+            self.skipped.add(request.url)
             return False
         if reason != "new":
             request.meta[META_REASON] = reason
             self.stats.inc_value(f"newsarchive/recapture/{reason}")
             logger.debug("fetching %s again (%s)", request.url, reason)
+            self.passed.add(request.url)
         return True
+
+    def spider_closed(self, spider) -> None:
+        skipped = len(self.skipped - self.passed)
+        self.stats.set_value("newsarchive/recapture/skipped", skipped)
+        logger.info("%d archived URLs not fetched again (not listed as changed, not due)", skipped)
 
     def process_spider_output(self, response, result: Iterable) -> Iterator:
         for obj in result:

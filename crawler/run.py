@@ -27,14 +27,15 @@ class CrawlResult:
     articles_new: int = 0
     articles_updated: int = 0
     versions_new: int = 0
+    skipped: int = 0  # archived articles not fetched again (not listed as changed, not due)
     warc_files: list[str] = field(default_factory=list)
     failed_seeds: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
             f"crawl {self.crawl_id} {self.status} ({self.finish_reason}): {self.pages_fetched} responses archived, "
-            f"{self.fetch_errors} fetch errors, {self.articles_new} new articles, {self.articles_updated} updated ({self.versions_new} new versions); "
-            f"{len(self.warc_files)} WARC file(s) in {self.archive_dir / 'warc'}"
+            f"{self.fetch_errors} fetch errors, {self.articles_new} new articles, {self.articles_updated} updated ({self.versions_new} new versions), "
+            f"{self.skipped} archived skipped; {len(self.warc_files)} WARC file(s) in {self.archive_dir / 'warc'}"
         )
 
 
@@ -105,6 +106,7 @@ def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **op
         articles_new=row["articles_new"] or 0,
         articles_updated=row["articles_updated"] or 0,
         versions_new=row.get("versions_new") or 0,
+        skipped=crawler.stats.get_value("newsarchive/recapture/skipped", 0) if crawler.stats else 0,
         warc_files=json.loads(row["warc_files"] or "[]"),
         failed_seeds=json.loads(row["failed_seeds"] or "{}"),
     )

@@ -61,7 +61,7 @@ def test_second_run_fetches_seeds_new_and_changed_only(tmp_path):
         second = fetched(log, mark)
     assert set(second) == SEED_PATHS | {a.path, d.path}
     assert articles_fetched(second) == sorted([a.path, d.path]), "B (unchanged), C (gone), the gallery: not fetched"
-    assert "1 new articles, 1 updated (1 new versions)" in result.stdout
+    assert "1 new articles, 1 updated (1 new versions), 2 archived skipped" in result.stdout  # B, the gallery
 
     db = archive / "archive.db"
     crawls = rows(db, "select * from crawls order by started_at")
