@@ -30,6 +30,8 @@ def versions(url, archive_dir, as_json, no_diff) -> None:
         raise click.ClickException(f"{url} is not in the archive (try `newsarchive search`)")
     for version in history:
         if as_json:
+            if no_diff:
+                del version["diff"]
             click.echo(json.dumps(version, ensure_ascii=False))
             continue
         click.echo(
