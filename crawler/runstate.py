@@ -77,6 +77,12 @@ class RunState:
         root.addHandler(self.handler)
         if root.level > self.handler.level or root.level == logging.NOTSET:
             root.setLevel(self.handler.level)
+        if crawler.settings.get("JOBDIR"):
+            logger.warning(
+                "JOBDIR is set (%s): its seen-set drops every URL of earlier runs, seeds included, on the next "
+                "run; newsarchive keeps run state in archive.db, so leave JOBDIR unset",
+                crawler.settings.get("JOBDIR"),
+            )
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
         # Which code runs matters when jobs are deployed (a scrapyd egg, a venv): say where it came from.
