@@ -32,6 +32,14 @@ logger = logging.getLogger(__name__)
 LOGS_SUBDIR = "logs"
 
 
+def _level(value) -> int:
+    """``LOG_LEVEL`` as a number (Scrapy accepts a name or a number)."""
+    if isinstance(value, int):
+        return value
+    number = logging.getLevelName(str(value).upper())
+    return number if isinstance(number, int) else logging.INFO
+
+
 def compress_old_logs(logs_dir: Path, keep: Path) -> int:
     """gzip the logs of earlier runs (all finished: we hold the lock); an hourly job makes 8,760 a year."""
     done = 0
@@ -72,7 +80,7 @@ class RunState:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.handler = logging.FileHandler(self.log_path, encoding="utf-8")
         self.handler.setFormatter(_get_formatter(self.handler, crawler.settings))
-        self.handler.setLevel(min(logging.INFO, logging.getLevelName(crawler.settings.get("LOG_LEVEL", "INFO"))))
+        self.handler.setLevel(min(logging.INFO, _level(crawler.settings.get("LOG_LEVEL", "INFO"))))
         root = logging.getLogger()
         root.addHandler(self.handler)
         if root.level > self.handler.level or root.level == logging.NOTSET:
