@@ -17,7 +17,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from courlan import is_navigation_page
-from scrapy import Request, Selector, Spider, signals
+from parsel import Selector
+from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -29,7 +30,7 @@ from archive.pagemeta import page_metadata
 from crawler.archiving import META_FETCHED_AT, location_of
 from crawler.items import ArticlePage, CaptureOutcome
 from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
-from spiders.urlshapes import is_attachment, looks_like_article, worth_following
+from spiders.urlshapes import ATTACHMENT_EXTENSIONS, is_attachment, looks_like_article, worth_following
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,11 @@ def split_seeds(seeds: str | list[str] | None) -> list[str]:
     if isinstance(seeds, str):
         seeds = seeds.replace("\n", ",").split(",")
     return [s.strip() for s in seeds if s and s.strip()]
+
+
+def maybe_attachment(href: str) -> bool:
+    """A cheap first test on a raw href (no URL parsing): could it name an attachment?"""
+    return bool(ATTACHMENT_EXTENSIONS.search(href.partition("#")[0].partition("?")[0]))
 
 
 def host_key(url: str) -> str:
@@ -270,7 +276,7 @@ class NewsSpider(Spider):
     def attachments(self, response: TextResponse, tree) -> Iterator[Request]:
         # Raw hrefs are tested first: resolving every link of every article page just to find the few
         # attachments took more time than the rest of the spider together (bench/, archive-only crawl).
-        for url in self.links(response, tree, keep=is_attachment):
+        for url in self.links(response, tree, keep=maybe_attachment):
             if is_attachment(url):
                 yield self.page_request(url, "attachment", None)
 
