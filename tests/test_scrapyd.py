@@ -111,6 +111,8 @@ def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
 
     log = next((home / "logs").rglob(f"{job['jobid']}.log")).read_text()
     assert "Traceback" not in log and " ERROR: " not in log, log[-3000:]
+    # Unattended: no telnet console, no remote-control server (Scrapy lists the extensions it enabled).
+    assert "crawler.runstate.RunState" in log and "TelnetConsole" not in log and "RemoteControl" not in log
     # The job ran the deployed egg's code, not this checkout's.
     assert f"from {home / 'eggs' / 'newsarchive'}" in log, [line for line in log.splitlines() if "newsarchive 0" in line]
     conn = sqlite3.connect(archive / "archive.db")
