@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= data/demo
 
-.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse bench-recapture tools clean
+.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse bench-recapture bench-incremental tools clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,10 @@ bench-browse: setup
 # Incremental runs: per-request "archived already? due?" decision on a 100k-article archive (~3 s).
 bench-recapture: setup
 	$(PY) bench/recapture.py $(BENCH_ARGS)
+
+# An hourly re-run of a 500-page site with 10 new pages: incremental vs a full re-crawl (~30 s).
+bench-incremental: setup
+	$(PY) bench/incremental.py $(BENCH_ARGS)
 
 # pywb and wacz in a venv of their own (pywb's brotlipy would break Scrapy's brotli in .venv); ~20 s once.
 TOOLS_VENV ?= .venv-tools
