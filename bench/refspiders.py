@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
-import trafilatura
-from scrapy.crawler import CrawlerProcess
-from scrapy.spiders import SitemapSpider
+# Run as a script, bench/ comes first on sys.path, where a bench named like a library (bench/incremental.py
+# vs Twisted's `incremental`) would shadow it: these references import only installed packages.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import trafilatura  # noqa: E402
+from scrapy.crawler import CrawlerProcess  # noqa: E402
+from scrapy.spiders import SitemapSpider  # noqa: E402
 
 SETTINGS = {
     "ROBOTSTXT_OBEY": True,

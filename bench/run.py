@@ -197,8 +197,9 @@ def machine() -> str:
             f"Python {platform.python_version()}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 
-def report(args, variants: dict[str, Variant], big: dict, small_rss: float, search: dict) -> str:
-    out = [f"Machine: {machine()}", "",
+def report(args, variants: dict[str, Variant], big: dict, small_rss: float, search: dict, load: str) -> str:
+    out = [f"Machine: {machine()}; load average (1 min) {load}: other jobs share these cores, which is "
+           "why the runs alternate and ratios, not absolute rates, are the result.", "",
            f"Command: `{' '.join(['python bench/run.py', *sys.argv[1:]])}`; {args.pages} pages, "
            f"{args.rounds} round(s) in alternation, medians.", ""]
     out += ["| crawler | pages/s | s (from 1st page) | peak RSS MB (tree) | peak PSS MB | output (last run) |",
@@ -247,8 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.tiny:
         args.pages, args.big_pages, args.rounds, args.articles, args.queries = 20, 40, 1, 1000, 24
     check_tools()
+    args.out = args.out.resolve()  # the commands run with their output folder as cwd
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
+    load_before = os.getloadavg()[0]
     site_dir = build_site(args.out / "site", max(args.pages, args.big_pages))
     work = args.out / "runs"
     server = Server(site_dir, args.out / "server.log")
@@ -268,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     search_dir = args.out / f"search-{args.articles}"
     build_db(search_dir, args.articles)
     search = measure_search(search_dir, args.queries)
-    table = report(args, variants, big, variants["newsarchive"].median("peak_rss_mb"), search)
+    load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    table = report(args, variants, big, variants["newsarchive"].median("peak_rss_mb"), search, load)
     print()
     print(table)
     print(f"(bench took {time.monotonic() - t0:.0f} s)")
