@@ -109,10 +109,16 @@ def is_due(previous: PreviousCapture, schedule: tuple[timedelta, ...], now: date
     return due is not None and due <= (now or datetime.now(UTC))
 
 
-def listed_newer(previous: PreviousCapture, lastmod: str | None) -> bool:
+# A listed date further ahead than this is a wrong clock or a placeholder, not an edit.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def listed_newer(previous: PreviousCapture, lastmod: str | None, now: datetime | None = None) -> bool:
     """The sitemap/feed date now listed is after our latest capture (the page changed since)."""
     listed, last = parse_time(lastmod), parse_time(previous.fetched_at)
-    return listed is not None and last is not None and listed > last
+    if listed is None or last is None or listed > (now or datetime.now(UTC)) + FUTURE_SLACK:
+        return False
+    return listed > last
 
 
 def fetch_reason(
@@ -125,7 +131,7 @@ def fetch_reason(
     """Why to fetch the URL (``new``, ``lastmod``, ``due``) or None to skip it."""
     if previous is None:
         return "new"
-    if listed_newer(previous, lastmod):
+    if listed_newer(previous, lastmod, now):
         return "lastmod"
     if is_due(previous, schedule, now):
         return "due"

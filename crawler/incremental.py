@@ -26,6 +26,7 @@ META_REASON = "recapture"  # request.meta: why an archived URL is fetched again 
 class RecaptureFilter:
     def __init__(self, crawler: Crawler) -> None:
         self.schedule = parse_schedule(crawler.settings.get("NEWSARCHIVE_RECAPTURE_AFTER"))
+        self.trust_lastmod = crawler.settings.getbool("NEWSARCHIVE_TRUST_LASTMOD", True)
         self.context = ArchiveContext.of(crawler)
         self.stats = crawler.stats
         # URLs, not requests: a front page and a sitemap often list the same article.
@@ -43,7 +44,8 @@ class RecaptureFilter:
         if request.meta.get("seed"):
             return True
         previous = previous_capture(self.context.store.db.conn, request.url)
-        reason = fetch_reason(previous, lastmod=(request.meta.get("hints") or {}).get("lastmod"), schedule=self.schedule)
+        lastmod = (request.meta.get("hints") or {}).get("lastmod") if self.trust_lastmod else None
+        reason = fetch_reason(previous, lastmod=lastmod, schedule=self.schedule)
         if reason is None:
             self.skipped.add(request.url)
             return False

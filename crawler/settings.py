@@ -39,6 +39,9 @@ NEWSARCHIVE_SITEMAP_SINCE = ""
 NEWSARCHIVE_RECAPTURE_AFTER = "1h,1d,7d"
 # False: fetch every discovered article again, archived or not (a full re-crawl).
 NEWSARCHIVE_INCREMENTAL = True
+# False for a site whose sitemap/feed dates change without the page changing (some CMSs stamp every
+# entry with the generation time): then only the recapture schedule brings archived articles back.
+NEWSARCHIVE_TRUST_LASTMOD = True
 
 # Payloads at least this big (bytes) that are already archived are written as revisit records. 1 KB:
 # below that a revisit record (~the same size) saves nothing and tiny bodies collide across URLs.

@@ -121,6 +121,15 @@ def test_recapture_when_due_then_never(tmp_path):
         crawl(base, archive, *schedule)
         assert set(fetched(log, mark)) == SEED_PATHS, "the next point is a day away"
 
+        # A sitemap that stamps every entry with the current time: trusted, it brings everything back;
+        # with NEWSARCHIVE_TRUST_LASTMOD=False only the schedule does.
+        for story in (a, b):
+            story.lastmod = (datetime.now(UTC) + timedelta(seconds=1)).isoformat(timespec="seconds")
+        site.publish()
+        mark = log_lines(log)
+        crawl(base, archive, *schedule, "-s", "NEWSARCHIVE_TRUST_LASTMOD=False")
+        assert articles_fetched(fetched(log, mark)) == []
+
         # With incremental runs off, everything is fetched again, and unchanged pages add no version.
         mark = log_lines(log)
         crawl(base, archive, "-s", "NEWSARCHIVE_INCREMENTAL=False")
@@ -130,7 +139,7 @@ def test_recapture_when_due_then_never(tmp_path):
     versions = rows(db, "select url, version, diff from article_versions order by url, version")
     assert [(v["url"].removeprefix(base), v["version"]) for v in versions] == [(a.path, 1), (b.path, 1), (b.path, 2)]
     assert "+Paragraph 3 of story 2" in versions[2]["diff"] and "Correction: the vote was 31 to 19" in versions[2]["diff"]
-    assert [r["versions_new"] for r in rows(db, "select versions_new from crawls order by started_at")] == [0, 0, 1, 0, 0]
+    assert [r["versions_new"] for r in rows(db, "select versions_new from crawls order by started_at")] == [0, 0, 1, 0, 0, 0]
 
 
 def test_bad_schedule_is_a_usage_error(tmp_path):

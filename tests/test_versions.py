@@ -98,3 +98,6 @@ def test_schedule_points_and_reasons():
     assert fetch_reason(spent, lastmod="2026-11-09T12:00:00+00:00", schedule=schedule) == "lastmod"
     assert fetch_reason(spent, lastmod="2026-11-08", schedule=schedule) is None
     assert fetch_reason(spent, lastmod="not a date", schedule=schedule) is None
+    # A date far in the future is a broken clock, not an edit.
+    assert fetch_reason(spent, lastmod="2099-01-01T00:00:00Z", schedule=schedule, now=first + timedelta(days=9)) is None
+    assert fetch_reason(spent, lastmod="2026-11-10T12:00:00Z", schedule=schedule, now=first + timedelta(days=9)) == "lastmod"
