@@ -99,14 +99,14 @@ def parse_html(body: bytes | str, content_type: str | None = None) -> lxml_html.
     return load_html(text)
 
 
-def lead_image_caption(tree, meta: PageMeta) -> str | None:
+def lead_image_caption(tree, meta: PageMeta, nodes: list | None = None) -> str | None:
     """The caption of the lead image: a ``figcaption``/``.caption`` near the declared og:image, else
     the first caption in the page's article container."""
     image_key = None
     if meta.image:
         image_key = re.sub(r"_w\d+.*$|\.[a-z]{3,4}$", "", meta.image.rsplit("/", 1)[-1])[:24]
     first = None
-    for node in tree.xpath(_CAPTION_XPATH):
+    for node in tree.xpath(_CAPTION_XPATH) if nodes is None else nodes:
         caption = " ".join(node.text_content().split())
         if not caption or len(caption) > 600:
             continue
@@ -252,7 +252,9 @@ def extract_article(
         return None
     meta = page_metadata(tree, url)
     profile = profile_for(url, meta.site_name)
-    caption = _first_text(tree, profile.caption_xpath) or lead_image_caption(tree, meta)
+    caption_nodes = tree.xpath(_CAPTION_XPATH)
+    caption = _first_text(tree, profile.caption_xpath) or lead_image_caption(tree, meta, caption_nodes)
+    captions = {" ".join(node.text_content().split()) for node in caption_nodes}
     # The fast path (no second-opinion extractors): as good or better on both corpora and a third
     # cheaper (bench/extract.py). Page metadata comes from what the page declares; trafilatura's own
     # (htmldate, costly) runs below only when the page declares no title or date.
@@ -276,15 +278,20 @@ def extract_article(
     keys = [block_key(line) for line in lines]
     # The headline and the caption are fields of their own, not body text.
     fields = {block_key(t) for t in (title, fallback.title if fallback else None, caption, hints.title) if t}
-    kept = clean_blocks(lines, keys, fields=fields, learned=boilerplate, profile=profile)
-    text = "\n".join(kept).strip()
+    # Every image caption on the page, not only the lead one: captions are not body text.
+    fields.update(block_key(text) for text in captions if text)
     published = meta.published or _first_text(tree, profile.date_xpath) or (fallback.date if fallback else None)
     authors = meta.authors or [a for a in [_first_text(tree, profile.author_xpath)] if a]
     if not authors:
-        # A byline in the page (trafilatura's author XPaths; ~7% of CPU/page on AEB, measured with
-        # bench/extract.py); extract_metadata already looked when it ran.
+        # A byline in the page (one XPath; extract_metadata already looked when it ran).
         found = fallback.author if fallback is not None else _byline(tree)
         authors = [a.strip() for a in (found or "").split(";") if " " in a.strip()]
+    # The byline is a field too: a line that is only the author names ("By Jane Doe and John Roe").
+    if authors:
+        for joined in (" and ".join(authors), ", ".join(authors), *authors):
+            fields.update((block_key(joined), block_key("by " + joined)))
+    kept = clean_blocks(lines, keys, fields=fields, learned=boilerplate, profile=profile)
+    text = "\n".join(kept).strip()
     tags = list(dict.fromkeys(meta.tags + (list(fallback.tags or []) + list(fallback.categories or []) if fallback else [])))
     site_name = meta.site_name or (fallback.sitename if fallback else None)
     # A publisher named as the author ("RFE/RL") is not a person's byline.

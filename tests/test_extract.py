@@ -168,6 +168,34 @@ def test_link_list_after_a_furniture_label_goes_with_it():
     assert clean_blocks(listed, [block_key(line) for line in listed]) == listed
 
 
+BODY = "".join(
+    f"<p>Paragraph {i} of the story: the harbour council met again on Monday to discuss the repairs to the "
+    f"old pier, which storms damaged last winter, and agreed to ask the province for help.</p>" for i in range(6)
+)
+
+
+@pytest.mark.parametrize(
+    "byline,expected",
+    [
+        ('<p class="article-byline">By Jane Doe and John Roe</p>', ["Jane Doe", "John Roe"]),
+        ('<a rel="author" href="/staff/jd">Jane Doe</a>', ["Jane Doe"]),
+        ('<span itemprop="author" itemscope><span itemprop="name">Jane Doe</span></span>', ["Jane Doe"]),
+        ("<p>Staff</p>", []),
+    ],
+)
+def test_byline_when_the_page_declares_no_author(byline, expected):
+    page = (
+        "<html><head><title>Pier</title><meta property='og:title' content='Pier repairs'>"
+        "<meta property='article:published_time' content='2026-11-20T08:00:00Z'></head><body><article>"
+        f"<h1>Pier repairs</h1>{byline}{BODY}<figure><img src='/a.jpg'><figcaption>The old pier in November."
+        "</figcaption></figure></article></body></html>"
+    )
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert article.authors == expected
+    assert "Jane Doe" not in article.text and "old pier in November" not in article.text
+    assert article.image_caption == "The old pier in November."
+
+
 # -- bad input ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "body,content_type",
