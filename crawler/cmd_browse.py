@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import sqlite3
@@ -123,9 +124,11 @@ def export(archive_dir: Path, fmt: str, site, language, since, until, query, out
     partial = output.with_name(output.name + ".partial") if output else None
     try:
         if output is None:
-            stream = click.get_text_stream("stdout")
+            # UTF-8 whatever the locale, and no newline translation (CSV rows end in \r\n by themselves).
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             count = export_articles(conn, stream, fmt=fmt, site=site, language=language, since=since, until=until, query=query)
             stream.flush()
+            stream.detach()
         else:
             with open(partial, "w", encoding="utf-8", newline="") as stream:
                 count = export_articles(conn, stream, fmt=fmt, site=site, language=language, since=since, until=until, query=query)
@@ -133,8 +136,9 @@ def export(archive_dir: Path, fmt: str, site, language, since, until, query, out
     except ExportError as exc:
         raise click.UsageError(str(exc)) from exc
     except BrokenPipeError:
-        # `newsarchive export | head`: the reader has what it wanted.
-        sys.stderr.close()
+        # `newsarchive export | head`: the reader has what it wanted. Point stdout at /dev/null so the
+        # interpreter's final flush does not fail on the closed pipe too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"export failed reading {db_path}: {exc}") from exc

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from browsing import db_rows
 
 from archive.store import ArchiveStore
-from conftest import ROOT, SITES, newsarchive
+from conftest import NEWSARCHIVE, ROOT, SITES, newsarchive
 
 EXPECTED = json.loads((SITES / "demo" / "EXPECTED.json").read_text())["articles"]
 
@@ -108,6 +109,13 @@ def test_bad_input_is_a_clear_error(demo_archive, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.jsonl"]
 
 
+def test_stdout_is_utf8_whatever_the_locale(demo_archive):
+    archive_dir, _ = demo_archive
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
+    out = newsarchive("export", "--archive-dir", archive_dir, "--language", "fr", env=env).stdout
+    assert "Le marché couvert" in out
+
+
 # -- constant memory ------------------------------------------------------------------------------------
 BIG_ROWS, BIG_TEXT_BYTES = 1500, 60_000  # ~90 MB of article text
 # Peak RSS of the export process itself: VmHWM, which exec resets (ru_maxrss would inherit the peak
@@ -167,3 +175,15 @@ def test_export_memory_does_not_grow_with_the_archive(tmp_path, fmt):
     # Reading all rows at once would add at least data_mb (90 MB); a streaming export adds a few batches.
     print(f"{fmt}: peak RSS {small_rss // 1024} MB for 10 rows, {big_rss // 1024} MB for {BIG_ROWS}")
     assert growth_mb < data_mb / 4, f"peak RSS grew {growth_mb:.0f} MB exporting {data_mb:.0f} MB of text"
+
+
+def test_a_reader_that_leaves_early_is_no_error(tmp_path):
+    """`newsarchive export | head -c 100`: 12 MB of output, far more than a pipe holds."""
+    make_archive(tmp_path, 200)
+    proc = subprocess.Popen([str(NEWSARCHIVE), "export", "--archive-dir", str(tmp_path), "--format", "csv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100).startswith(b"url,canonical_url,")
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and b"Traceback" not in err, err
+    assert b"articles exported" not in err  # it stopped early, not after writing everything
