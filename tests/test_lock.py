@@ -17,7 +17,7 @@ from conftest import NEWSARCHIVE, newsarchive
 from crawler import lock
 from siteserver import running
 
-N_ARTICLES = 6
+N_ARTICLES = 10  # enough that a signal sent after the first stored article lands mid-run, even on a busy machine
 # One request at a time, half a second apart, at most two handed to the downloader (a graceful stop
 # finishes those): the crawl is mid-run long enough to signal it.
 SLOW = ("-s", "DOWNLOAD_DELAY=0.5", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "AUTOTHROTTLE_ENABLED=False",
