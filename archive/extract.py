@@ -318,7 +318,11 @@ def extract_article(
         declares_article=meta.declares_article,
         # Blocks too long to be learned are not counted (keeps the boilerplate_pages table small).
         blocks=list(
-            dict.fromkeys(k for k, line in zip(keys, lines, strict=True) if len(line.split()) <= MAX_LEARNED_WORDS)
+            dict.fromkeys(
+                k
+                for k, line in zip(keys, lines, strict=True)
+                if len(line.split()) <= MAX_LEARNED_WORDS and _WORD_RE.search(line)  # no key for "|---|"
+            )
         ),
         profile=profile.name,
     )
