@@ -11,7 +11,7 @@ with ``--plugins-dir`` pointing at a folder holding this file.
   carries ``X-Content-Type-Options: nosniff``, and none of the archived headers (no ``Set-Cookie``).
   Anything that is not a known record is a 404 that names no file.
 - ``render_cell`` links ``warc_record_id`` cells of ``articles``, ``captures`` and ``article_versions``
-  to their archived copy.
+  to their archived copy, and their ``crawl_id`` cells to the crawl's row.
 - ``escape_fts`` (the SQL function Datasette's table search calls) is replaced: a query that is valid
   FTS5 (``"exact phrase"``, ``OR``, ``NEAR(a b)``, ``prefix*``) is searched as written, anything else as
   plain words, so the search box gives results or an empty list, never an error.
@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
@@ -214,6 +215,10 @@ def render_cell(row, value, column, table, database, datasette):
     if (table is None or table in LINKED_TABLES) and column == "warc_record_id" and isinstance(value, str) and RECORD_ID.fullmatch(value):
         href = datasette.urls.path(archived_path(value))
         return Markup('<a href="{}" title="{}" rel="noopener noreferrer">archived copy</a>').format(href, value)
+    if table in LINKED_TABLES and column == "crawl_id" and isinstance(value, str) and value:
+        # No foreign key in the schema (crawls are written in parallel with captures), so link by hand.
+        href = datasette.urls.row(database, "crawls", tilde_encode(value))
+        return Markup('<a href="{}">{}</a>').format(href, value)
     return None
 
 

@@ -14,6 +14,7 @@ import urllib.request
 import pytest
 import yaml
 from browsing import HOSTILE_PATH, HOSTILE_PHRASE, HOSTILE_TITLE, db_rows, hostile_archive, serving
+from datasette.utils import tilde_encode
 
 from archive.datasette_plugin import METADATA_PATH, SERVED_TYPES, parse_id, safe_fts
 from archive.store import ArchiveStore
@@ -152,6 +153,9 @@ def test_article_rows_link_to_archived_copy_and_original(served):
     record = article["warc_record_id"].strip("<>")
     assert f'href="/-/archived/{record}"'.encode() in html
     assert f'href="{site + HOSTILE_PATH}"'.encode() in html  # canonical_url cell: the original
+    crawl = f'href="/archive/crawls/{tilde_encode(article["crawl_id"])}"'
+    assert crawl.encode() in html
+    assert get(base + f"/archive/crawls/{tilde_encode(article['crawl_id'])}.json")[0] == 200
 
 
 def test_archived_copy_is_the_captured_page_served_sandboxed(served):
