@@ -11,6 +11,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -77,7 +78,11 @@ class ArticlePipeline:
         """Count the article's blocks for its site; when some become boilerplate, drop them from this
         article and clean the site's stored articles that hold them again, from their WARC records."""
         site = site_of(article.url)
-        learned = self.boilerplate.observe(site, article.url, article.blocks, article.text.split("\n"))
+        try:
+            learned = self.boilerplate.observe(site, article.url, article.blocks, article.text.split("\n"))
+        except sqlite3.Error as exc:  # learning is an improvement; the article is stored regardless
+            logger.warning("boilerplate counts for %s not updated: %r", article.url, exc)
+            return article
         if not learned:
             # Blocks learned while this page was in a worker are dropped here.
             known = self.boilerplate.known(site)
