@@ -252,6 +252,23 @@ def test_canned_queries(served):
     assert [e["fetched_at"] for e in edits] == sorted((e["fetched_at"] for e in edits), reverse=True)
 
 
+def test_articles_per_day_counts_undated_articles_on_their_fetch_day(crawled, tmp_path):
+    _, archive_dir = crawled
+    sql = yaml.safe_load(METADATA_PATH.read_text())["databases"]["archive"]["queries"]["articles_per_site_per_day"]["sql"]
+    reference = """select site, substr(coalesce(published, fetched_at), 1, 10) as day, count(*) as articles
+                   from articles group by site, day"""
+    src, conn = sqlite3.connect(archive_dir / "archive.db"), sqlite3.connect(tmp_path / "copy.db")
+    src.backup(conn)
+    src.close()
+    with conn:  # some undated articles, one fetched on a day that also has dated ones
+        conn.execute("update articles set published = null where rowid % 3 = 0")
+        conn.execute("update articles set fetched_at = '2026-11-27T23:00:00Z' where rowid = 3")
+    got, expected = conn.execute(sql).fetchall(), conn.execute(reference).fetchall()
+    conn.close()
+    assert sorted(got) == sorted(expected)
+    assert [row[1] for row in got] == sorted((row[1] for row in got), reverse=True)
+
+
 def test_revisit_records_are_served_with_the_body_they_repeat(served):
     _, archive_dir, base = served
     revisits = db_rows(archive_dir, "select id, url, payload_digest from captures where warc_type = 'revisit'")
