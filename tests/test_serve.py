@@ -156,6 +156,10 @@ def test_article_rows_link_to_archived_copy_and_original(served):
     crawl = f'href="/archive/crawls/{tilde_encode(article["crawl_id"])}"'
     assert crawl.encode() in html
     assert get(base + f"/archive/crawls/{tilde_encode(article['crawl_id'])}.json")[0] == 200
+    # The table view cuts long text; the row page shows all of it.
+    status, _, row_page = get(base + "/archive/articles/" + tilde_encode(article["url"]))
+    assert status == 200 and article["text"].splitlines()[-1].encode() in row_page
+    assert article["text"].splitlines()[-1].encode() not in html
 
 
 def test_archived_copy_is_the_captured_page_served_sandboxed(served):
