@@ -40,7 +40,7 @@ bench-recapture: setup
 
 # An hourly re-run of a 500-page site with 10 new pages: incremental vs a full re-crawl (~30 s).
 bench-incremental: setup
-	$(PY) bench/incremental.py $(BENCH_ARGS)
+	$(PY) bench/rerun.py $(BENCH_ARGS)
 
 # pywb and wacz in a venv of their own (pywb's brotlipy would break Scrapy's brotli in .venv); ~20 s once.
 TOOLS_VENV ?= .venv-tools

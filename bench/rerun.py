@@ -1,6 +1,6 @@
 """An hourly re-run, incremental vs a full re-crawl, side by side (``make bench-incremental``).
 
-    python bench/incremental.py [--pages 500] [--new 10]
+    python bench/rerun.py [--pages 500] [--new 10]
 
 Builds the benchmark site (bench/sitebuilder.py, unique corpus pages), serves it with bench/server.py,
 and crawls ``/sitemap-N.xml`` once into an archive. Then ``--new`` more pages are published (the
