@@ -29,13 +29,17 @@ class Measured:
     peak_pss: int  # bytes, 0 when unavailable
     peak_processes: int
     log: Path
+    # User + system CPU of every process of the tree, as last sampled (a process's last ``interval``
+    # may be missed). Unlike pages/s it does not depend on what else the machine runs.
+    cpu_seconds: float
 
     @property
     def seconds(self) -> float:
         return self.ended - self.started
 
 
-def _tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
+def _tree_memory(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int, int]:
+    """RSS and PSS summed over the tree; ``cpu`` gets each process's CPU seconds so far (by pid)."""
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
@@ -45,6 +49,8 @@ def _tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
         try:
             rss += p.memory_info().rss
             pss += _pss(p.pid)
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
         except psutil.Error:
             continue
     return rss, pss, len(procs)
@@ -66,11 +72,12 @@ def run_measured(cmd: list[str], log: Path, *, cwd: Path | None = None, env: dic
     """Run ``cmd`` (output to ``log``), sampling its tree's memory until it exits."""
     peak_rss = peak_pss = peak_n = 0
     with open(log, "wb") as out:
+        cpu: dict[int, float] = {}
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
         watched = psutil.Process(proc.pid)
         while proc.poll() is None:
-            rss, pss, n = _tree_memory(watched)
+            rss, pss, n = _tree_memory(watched, cpu)
             peak_rss, peak_pss, peak_n = max(peak_rss, rss), max(peak_pss, pss), max(peak_n, n)
             if time.monotonic() - started > timeout:
                 proc.kill()
@@ -78,4 +85,4 @@ def run_measured(cmd: list[str], log: Path, *, cwd: Path | None = None, env: dic
                 raise TimeoutError(f"{' '.join(cmd)} ran longer than {timeout} s")
             time.sleep(interval)
         ended = time.monotonic()
-    return Measured(cmd, proc.returncode, started, ended, peak_rss, peak_pss, peak_n, log)
+    return Measured(cmd, proc.returncode, started, ended, peak_rss, peak_pss, peak_n, log, sum(cpu.values()))

@@ -168,6 +168,7 @@ def run_one(server: Server, key: str, pages: int, work: Path, keep: bool) -> dic
         wall=measured.seconds,
         pages_per_s=pages / (measured.ended - first),
         peak_rss_mb=measured.peak_rss / MB,
+        cpu_ms_per_page=measured.cpu_seconds * 1000 / pages,
         peak_pss_mb=measured.peak_pss / MB,
         processes=measured.peak_processes,
         requests=served["requests"],
@@ -202,10 +203,12 @@ def report(args, variants: dict[str, Variant], big: dict, small_rss: float, sear
            "why the runs alternate and ratios, not absolute rates, are the result.", "",
            f"Command: `{' '.join(['python bench/run.py', *sys.argv[1:]])}`; {args.pages} pages, "
            f"{args.rounds} round(s) in alternation, medians.", ""]
-    out += ["| crawler | pages/s | s (from 1st page) | peak RSS MB (tree) | peak PSS MB | output (last run) |",
-            "|---|---:|---:|---:|---:|---|"]
+    out += ["| crawler | pages/s | s (from 1st page) | CPU ms/page (tree) | peak RSS MB (tree) | peak PSS MB "
+            "| output (last run) |", "|---|---:|---:|---:|---:|---:|---|"]
+    # CPU includes each command's start-up (imports, worker pool): ~1-2 ms a page at 1,000 pages.
     for v in variants.values():
         out.append(f"| {v.label} | {v.median('pages_per_s'):.1f} | {v.median('seconds'):.1f} | "
+                   f"{v.median('cpu_ms_per_page'):.1f} | "
                    f"{v.median('peak_rss_mb'):.0f} | {v.median('peak_pss_mb'):.0f} | {v.runs[-1]['output']} |")
     rate = {k: v.median("pages_per_s") for k, v in variants.items()}
     ratios = {
@@ -262,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                 result = run_one(server, key, args.pages, work, args.keep)
                 variant.runs.append(result)
                 print(f"round {round_no + 1}/{args.rounds} {key}: {result['pages_per_s']:.1f} pages/s, "
+                      f"{result['cpu_ms_per_page']:.1f} CPU ms/page, "
                       f"peak RSS {result['peak_rss_mb']:.0f} MB, {result['output']}", flush=True)
         big = run_one(server, "newsarchive", args.big_pages, work / "big", args.keep)
         print(f"{args.big_pages} pages newsarchive: {big['pages_per_s']:.1f} pages/s, "
