@@ -15,7 +15,11 @@ from conftest import ROOT
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 
+from searchbench import build_db  # noqa: E402
 from sitebuilder import build_site, corpus_pages  # noqa: E402
+
+from archive.search import TEXT_WEIGHT, TITLE_WEIGHT, search  # noqa: E402
+from archive.store import ArchiveStore  # noqa: E402
 
 WARCIO = Path(sys.executable).parent / "warcio"
 
@@ -69,3 +73,21 @@ def test_bench_fails_loudly_when_wget_is_missing(tmp_path):
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode != 0
     assert "wget is missing" in proc.stderr
+
+
+def test_unfiltered_search_ranks_exactly_as_plain_bm25(tmp_path):
+    """search() orders unfiltered queries by FTS5's rank column (faster); the hits and their order must
+    be those of ordering by the bm25() expression, which the filtered form still uses."""
+    store = ArchiveStore(build_db(tmp_path / "s", 1500), read_only=True)
+    try:
+        for query in ("years", "pres*", '"united states"', "election OR vote", "police"):
+            plain = [row[0] for row in store.db.execute(
+                "select articles.url from articles_fts join articles on articles.rowid = articles_fts.rowid "
+                f"where articles_fts match ? order by bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), "
+                "articles.rowid limit 20", [query])]
+            hits = search(store.db, query)
+            assert plain, query
+            assert [h.url for h in hits] == plain, query
+            assert any("[" in h.snippet for h in hits), query  # a title-only match has no body snippet
+    finally:
+        store.close()
