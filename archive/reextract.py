@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from archive import versions
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import (
     EXTRACTOR_VERSION,
@@ -68,6 +69,7 @@ def update_article(db, url: str, article: Article) -> None:
     """Replace the extraction columns of one ``articles`` row (the FTS index follows by trigger)."""
     with db.conn:
         db["articles"].update(url, article_columns(article))
+        versions.reclean(db, url, db["articles"].get(url)["warc_record_id"], article.title, article.text)
 
 
 @dataclass
@@ -157,4 +159,6 @@ def _update(db, old: dict, columns: dict) -> bool:
         return False
     with db.conn:
         db["articles"].update(old["url"], columns)
+        new = {**old, **columns}
+        versions.reclean(db, old["url"], old["warc_record_id"], new["title"], new["text"])
     return True

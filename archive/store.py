@@ -334,7 +334,14 @@ class ArchiveStore:
         }
         with self.db.conn:
             self.db["articles"].upsert(row, pk="url")
-            version = versions.record(self.db, versions.Capture.from_row(row), previous)
+            same_payload = (
+                previous is not None
+                and location.payload_digest is not None
+                and previous["payload_digest"] == location.payload_digest
+            )
+            version = versions.record(
+                self.db, versions.Capture.from_row(row), previous, same_payload=same_payload
+            )
             if version is not None and version > 1:
                 self.db.execute(
                     "update crawls set versions_new = coalesce(versions_new, 0) + 1 where id = ?", [crawl_id]

@@ -96,17 +96,43 @@ class Capture:
         return cls(**{name: row.get(name) for name in cls.__dataclass_fields__})
 
 
-def record(db: sqlite_utils.Database, capture: Capture, previous_article: dict[str, Any] | None) -> int | None:
+def reclean(db: sqlite_utils.Database, url: str, record_id: str | None, title: str | None, text: str) -> None:
+    """The same capture was cleaned again (newly learned boilerplate, a new extractor): its version
+    row follows, so the next real edit is diffed against text cleaned the same way."""
+    if TABLE not in db.table_names() or not record_id:
+        return
+    rows = list(db.query(f"select * from {TABLE} where url = ? and warc_record_id = ?", [url, record_id]))
+    for row in rows:
+        if not differs(row, title, text):
+            continue
+        updated = {**row, "title": title, "text": text}
+        before = list(db.query(f"select * from {TABLE} where url = ? and version = ?", [url, row["version"] - 1]))
+        updated["diff"] = unified_diff(before[0], updated) if before else None
+        db[TABLE].update((url, row["version"]), {k: updated[k] for k in ("title", "text", "diff")})
+
+
+def record(
+    db: sqlite_utils.Database,
+    capture: Capture,
+    previous_article: dict[str, Any] | None,
+    *,
+    same_payload: bool = False,
+) -> int | None:
     """Add a version for ``capture`` if it is the first or differs from the latest; return its number.
 
     ``previous_article`` is the ``articles`` row before this capture replaces it: for URLs archived
     before this table existed it becomes version 1, so the history starts at the first capture.
-    Call inside the transaction that writes the article row.
+    ``same_payload``: the server sent byte-identical content again, so any difference in text comes
+    from our cleaning (boilerplate learned since), not from the publisher: no new version, the latest
+    one is re-cleaned instead. Call inside the transaction that writes the article row.
     """
     last = latest(db, capture.url)
     if last is None and previous_article is not None:
         last = {**vars(Capture.from_row(previous_article)), "version": 1, "diff": None}
         db[TABLE].insert(last)
+    if last is not None and same_payload:
+        reclean(db, capture.url, last["warc_record_id"], capture.title, capture.text)
+        return None
     if last is not None and not differs(last, capture.title, capture.text):
         return None
     row: dict[str, Any] = {**vars(capture), "version": (last["version"] + 1) if last else 1, "diff": None}

@@ -234,3 +234,16 @@ def test_scrapy_crawl_news_is_the_same_spider(demo_site, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(rows(tmp_path, "select url from articles")) == len(EXPECTED["articles"])
+
+
+def test_recrawl_of_unchanged_site_records_no_edits(demo_site, tmp_path):
+    # Full re-crawl (not incremental): identical pages, but the second run knows the site's learned
+    # boilerplate. Cleaning that improves is not an edit by the publisher.
+    for _ in range(2):
+        newsarchive("crawl", demo_site + "/", "--archive-dir", tmp_path, "--no-throttle", "-q",
+                    "-s", "NEWSARCHIVE_INCREMENTAL=0")
+    edits = rows(tmp_path, "select url, version from article_versions where version > 1")
+    assert edits == []
+    latest = rows(tmp_path, "select a.url from articles a join article_versions v on v.url = a.url "
+                            "and v.warc_record_id = a.warc_record_id where v.text != a.text")
+    assert latest == []

@@ -101,3 +101,19 @@ def test_schedule_points_and_reasons():
     # A date far in the future is a broken clock, not an edit.
     assert fetch_reason(spent, lastmod="2099-01-01T00:00:00Z", schedule=schedule, now=first + timedelta(days=9)) is None
     assert fetch_reason(spent, lastmod="2026-11-10T12:00:00Z", schedule=schedule, now=first + timedelta(days=9)) == "lastmod"
+
+
+def test_identical_payload_cleaned_differently_is_not_an_edit(store):
+    def save_digest(text, n, crawl):
+        article = Article(url=URL, title="Headline", text=text, word_count=len(text.split()))
+        location = RecordLocation(f"f{n}.warc.gz", n * 100, 99, f"<urn:uuid:{n}>", "2026-11-28T00:00:00Z",
+                                  payload_digest="sha1:SAMEBYTES")
+        store.save_article(article, location=location, crawl_id=crawl, fetched_at=f"2026-11-28T0{n}:00:00Z")
+
+    save_digest(TEXT + "\nSign up for our newsletter", 1, "c1")
+    # Same bytes from the server; the newsletter line is now known boilerplate and cleaned away.
+    save_digest(TEXT, 2, "c2")
+    history = versions.history(store.db, URL)
+    assert [v["version"] for v in history] == [1]
+    assert history[0]["text"] == TEXT, "the version follows the better cleaning of the same capture"
+    assert store.db["crawls"].get("c2")["versions_new"] == 0
