@@ -9,7 +9,6 @@ Used by ``newsarchive reextract`` and by the crawl pipeline when a block newly b
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from archive.extract import (
     extract_article,
     without_blocks,
 )
+from archive.store import extraction_columns
 from archive.warcreader import RecordNotFound, read_record
 
 
@@ -44,31 +44,10 @@ def extract_from_record(
     return extract_article(record.body, row["url"], record.content_type, hints, boilerplate)
 
 
-def article_columns(article: Article) -> dict:
-    """The ``articles`` columns extraction produces (``reextract`` replaces exactly these)."""
-    return {
-        "canonical_url": article.canonical_url,
-        "title": article.title,
-        "authors": json.dumps(article.authors, ensure_ascii=False),
-        "published": article.published,
-        "modified": article.modified,
-        "language": article.language,
-        "description": article.description,
-        "site_name": article.site_name,
-        "section": article.section,
-        "tags": json.dumps(article.tags, ensure_ascii=False),
-        "image": article.image,
-        "image_caption": article.image_caption,
-        "text": article.text,
-        "word_count": article.word_count,
-        "extractor_version": article.extractor_version,
-    }
-
-
 def update_article(db, url: str, article: Article) -> None:
     """Replace the extraction columns of one ``articles`` row (the FTS index follows by trigger)."""
     with db.conn:
-        db["articles"].update(url, article_columns(article))
+        db["articles"].update(url, extraction_columns(article))
         versions.reclean(db, url, db["articles"].get(url)["warc_record_id"], article.title, article.text)
 
 
@@ -136,7 +115,7 @@ def reextract(
             for other in learner.pages_with(row["site"], learned):
                 if other in done:
                     _drop_learned(db, other, known)
-        if _update(db, row, article_columns(article)):
+        if _update(db, row, extraction_columns(article)):
             result.updated += 1
         else:
             result.unchanged += 1

@@ -116,6 +116,27 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def extraction_columns(article: Article) -> dict:
+    """The ``articles`` columns extraction produces (``reextract`` replaces exactly these)."""
+    return {
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "authors": json.dumps(article.authors, ensure_ascii=False),
+        "published": article.published,
+        "modified": article.modified,
+        "language": article.language,
+        "description": article.description,
+        "site_name": article.site_name,
+        "section": article.section,
+        "tags": json.dumps(article.tags, ensure_ascii=False),
+        "image": article.image,
+        "image_caption": article.image_caption,
+        "text": article.text,
+        "word_count": article.word_count,
+        "extractor_version": article.extractor_version,
+    }
+
+
 class ArchiveStore:
     """The archive database. One instance per process; writes happen on one thread."""
 
@@ -298,21 +319,8 @@ class ArchiveStore:
         previous = found[0] if found else None
         row = {
             "url": article.url,
-            "canonical_url": article.canonical_url,
             "site": site_of(article.url),
-            "title": article.title,
-            "authors": json.dumps(article.authors, ensure_ascii=False),
-            "published": article.published,
-            "modified": article.modified,
-            "language": article.language,
-            "description": article.description,
-            "site_name": article.site_name,
-            "section": article.section,
-            "tags": json.dumps(article.tags, ensure_ascii=False),
-            "image": article.image,
-            "image_caption": article.image_caption,
-            "text": article.text,
-            "word_count": article.word_count,
+            **extraction_columns(article),
             "status": status,
             "fetched_at": fetched_at,
             "first_fetched_at": previous["first_fetched_at"] if previous else fetched_at,
@@ -330,7 +338,6 @@ class ArchiveStore:
             "warc_record_id": location.body_location.record_id,
             "payload_digest": location.payload_digest,
             "crawl_id": crawl_id,
-            "extractor_version": article.extractor_version,
         }
         with self.db.conn:
             self.db["articles"].upsert(row, pk="url")
