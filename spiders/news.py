@@ -54,6 +54,20 @@ def maybe_attachment(href: str) -> bool:
     return bool(ATTACHMENT_EXTENSIONS.search(href.partition("#")[0].partition("?")[0]))
 
 
+class LazyPageMeta:
+    """``page_metadata(tree, url)``, read on first use: an article-shaped URL decides alone, and reading
+    the metadata of every page cost ~1 ms of reactor time a page (bench/, archive-only crawl)."""
+
+    def __init__(self, tree, url: str) -> None:
+        self._source = (tree, url)
+        self._meta = None
+
+    def __getattr__(self, name: str):
+        if self._meta is None:
+            self._meta = page_metadata(*self._source)
+        return getattr(self._meta, name)
+
+
 def host_key(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
@@ -203,7 +217,7 @@ class NewsSpider(Spider):
         # to each other, so each parsed page (MBs of lxml tree) lived until a full gc pass, and 60 of them
         # at once took an archive-only crawl to 400 MB (bench/). This one is freed with the callback.
         tree = Selector(text=response.text, type="html", base_url=response.url).root
-        meta = page_metadata(tree, response.url)
+        meta = LazyPageMeta(tree, response.url)
         depth = response.meta.get("link_depth", self.max_depth)
         is_seed_front = "seed" in response.meta and urlsplit(response.url).path in ("", "/")
         article = not is_seed_front and self.is_article(response.url, meta)
@@ -246,11 +260,11 @@ class NewsSpider(Spider):
 
     # -- decisions ---------------------------------------------------------------------------------
     def is_article(self, url: str, meta) -> bool:
-        if meta.declares_non_article and not looks_like_article(url):
+        if looks_like_article(url):  # whatever the page declares (so its metadata is not even read)
+            return True
+        if meta.declares_non_article or is_navigation_page(url):
             return False
-        if is_navigation_page(url):
-            return False
-        return meta.declares_article or looks_like_article(url)
+        return meta.declares_article
 
     def on_site(self, url: str) -> bool:
         return host_key(url) in self.hosts and urlsplit(url).scheme in ("http", "https")
