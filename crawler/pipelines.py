@@ -106,21 +106,16 @@ class ArticlePipeline:
     async def _run_extract(self, item: ArticlePage) -> Article | None:
         assert self.pool is not None
         known = self.boilerplate.known(site_of(item.url))
+        args = (extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known)
         try:
-            future = self.pool.submit(
-                extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known
-            )
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(self.pool.submit(*args))
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
             # and try the page once more; if it kills a worker again, record it and move on.
             logger.warning("extraction worker died on %s; restarting the pool", item.url)
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool()
-            future = self.pool.submit(
-                extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known
-            )
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(self.pool.submit(*args))
 
     async def process_item(self, item):
         store = self.context.store

@@ -42,6 +42,7 @@ def main() -> int:
     run("search", '"missile defense"', "--archive-dir", str(archive), "--limit", "3")
     run("search", "glacier OR flood", "--archive-dir", str(archive), "--limit", "3")
     print(f"\nArchive in {archive}/ — try: .venv/bin/newsarchive search 'ferry' --archive-dir {archive}")
+    print(f"Browse it in Datasette: .venv/bin/newsarchive serve --archive-dir {archive}")
     return 0
 
 
