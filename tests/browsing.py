@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 import sqlite3
 import subprocess
 import time
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import NEWSARCHIVE, SITES, newsarchive
-from siteserver import running
+from siteserver import free_port, running, stop_process
 
 HOSTILE_PATH = "/2026/11/28/harbour-trust-scripts.html"
 HOSTILE_TITLE = "Harbour trust opens its quince orchard ledger to the public"
@@ -102,12 +101,6 @@ def db_rows(archive_dir: Path, sql: str, params=()) -> list[dict]:
         conn.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -141,9 +134,4 @@ def serving(archive_dir: Path) -> Iterator[str]:
             raise AssertionError(f"{exc}\n{log_path.read_text(errors='replace')[-3000:]}") from None
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,12 @@ def demo_archive(demo_site, tmp_path_factory):
     archive_dir = tmp_path_factory.mktemp("demo-archive")
     result = newsarchive("crawl", demo_site + "/", "--archive-dir", archive_dir, "--no-throttle")
     return archive_dir, result
+
+
+@pytest.fixture()
+def archive_copy(demo_archive, tmp_path) -> Path:
+    """A private copy of the demo crawl's archive, for tests that rebuild or rewrite it."""
+    source, _ = demo_archive
+    target = tmp_path / "archive"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "logs"))
+    return target

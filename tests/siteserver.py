@@ -20,6 +20,7 @@ import mimetypes
 import os
 import re
 import selectors
+import socket
 import subprocess
 import sys
 import threading
@@ -265,6 +266,23 @@ def serve(root: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 0,
         server.server_close()
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for servers that cannot report their own)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Terminate a server subprocess; kill it if it has not exited within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 @contextlib.contextmanager
 def running(root: str | os.PathLike[str], log: str | os.PathLike[str] | None = None,
             quiet: bool = False, timeout: float = 15.0) -> Iterator[str]:
@@ -284,12 +302,7 @@ def running(root: str | os.PathLike[str], log: str | os.PathLike[str] | None = N
             raise RuntimeError(f"siteserver failed to start: {line!r} (exit {proc.poll()})")
         yield f"http://127.0.0.1:{int(line.split()[1])}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc, 5)
         if proc.stdout:
             proc.stdout.close()
 

@@ -100,13 +100,19 @@ def _site(root: Path, n: int = 6) -> None:
     (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
 
 
-def test_crawl_learns_site_boilerplate_and_cleans_stored_articles(tmp_path):
+def crawl_promo_site(tmp_path: Path) -> Path:
+    """Serve the six-page promo-box site (``_site``) and crawl it; return the archive folder."""
     site_root = tmp_path / "site"
     site_root.mkdir()
     _site(site_root)
     archive = tmp_path / "archive"
     with running(site_root, quiet=True) as base:
         newsarchive("crawl", base + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    return archive
+
+
+def test_crawl_learns_site_boilerplate_and_cleans_stored_articles(tmp_path):
+    archive = crawl_promo_site(tmp_path)
     conn = sqlite3.connect(archive / "archive.db")
     texts = dict(conn.execute("select url, text from articles"))
     assert len(texts) == 6

@@ -93,16 +93,9 @@ def test_reextract_errors_say_what_to_do(tmp_path, pangea_archive):
 def test_reextract_learns_boilerplate_on_an_archive_that_never_learned(tmp_path):
     """Rows made before learning existed (no boilerplate_* rows): reextract learns the site's promo box
     as it goes and removes it from the rows it wrote before learning it; the quote in two stories stays."""
-    from test_boilerplate import PROMO, _site
+    from test_boilerplate import PROMO, crawl_promo_site
 
-    from siteserver import running
-
-    root = tmp_path / "site"
-    root.mkdir()
-    _site(root)
-    archive = tmp_path / "archive"
-    with running(root, quiet=True) as base:
-        newsarchive("crawl", base + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    archive = crawl_promo_site(tmp_path)
     conn = sqlite3.connect(archive / "archive.db")
     with conn:
         for table in ("boilerplate_pages", "boilerplate_blocks", "boilerplate_sites"):

@@ -4,13 +4,10 @@ reported with file and offset and nothing is overwritten."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from conftest import newsarchive
 
@@ -26,14 +23,6 @@ def table(path: Path, sql: str) -> list[dict]:
         return [dict(r) for r in conn.execute(sql)]
     finally:
         conn.close()
-
-
-@pytest.fixture()
-def archive_copy(demo_archive, tmp_path) -> Path:
-    source, _ = demo_archive
-    target = tmp_path / "archive"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "logs"))
-    return target
 
 
 def test_reindex_rebuilds_the_rows_the_crawl_made(archive_copy):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import socket
 import sqlite3
 import subprocess
 import time
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, newsarchive
+from siteserver import free_port, stop_process
 
 TOOLS = ROOT / ".venv-tools" / "bin"
 
@@ -30,20 +29,6 @@ def tools() -> Path:
     made = subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, f"`make tools` failed:\n{made.stdout[-2000:]}\n{made.stderr[-4000:]}"
     return TOOLS
-
-
-@pytest.fixture()
-def archive_copy(demo_archive, tmp_path) -> Path:
-    source, _ = demo_archive
-    target = tmp_path / "archive"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "logs"))
-    return target
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def plain_phrase(text: str) -> str:
@@ -97,8 +82,7 @@ def test_pywb_replays_an_archived_article(tools, archive_copy, tmp_path):
             visible = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
             assert plain_phrase(text) in visible, content
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_process(server)
 
 
 def test_export_wacz_validates(tools, archive_copy, tmp_path):

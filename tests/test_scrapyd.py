@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,16 +17,10 @@ import pytest
 from changingsite import ChangingSite
 
 from conftest import ROOT
-from siteserver import running
+from siteserver import free_port, running, stop_process
 
 BIN = os.path.dirname(sys.executable)
 PROJECT_FILES = ("archive", "crawler", "spiders", "pyproject.toml", "setup.py", "scrapy.cfg", "README.md")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def api(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> dict:
@@ -66,12 +59,7 @@ def scrapyd(tmp_path):
             time.sleep(0.2)
         yield base, home
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         proc.stderr.close()
 
 
