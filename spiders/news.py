@@ -13,7 +13,8 @@ or its URL has an article shape; the pipeline then keeps it only if enough clean
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from itertools import islice
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from courlan import is_navigation_page
@@ -29,6 +30,7 @@ from archive.httpbody import decode_content
 from archive.pagemeta import page_metadata
 from crawler.archiving import META_FETCHED_AT, location_of
 from crawler.items import ArticlePage, CaptureOutcome
+from spiders import rawlinks
 from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
 from spiders.urlshapes import ATTACHMENT_EXTENSIONS, is_attachment, looks_like_article, worth_following
 
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 # A hostile or huge page must not flood the scheduler: links taken from one page, at most.
 MAX_LINKS_PER_PAGE = 2000
+MAX_FEED_LINKS_PER_PAGE = 20
 # Request priorities: discovery documents first, then listings, then articles, then attachments.
 PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0}
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
@@ -213,41 +216,36 @@ class NewsSpider(Spider):
                 yield self.page_request(url, "feed", entry, listed_in=response.url)
 
     def parse_html(self, response: TextResponse) -> Iterator:
+        depth = response.meta.get("link_depth", self.max_depth)
+        is_seed_front = "seed" in response.meta and urlsplit(response.url).path in ("", "/")
+        if not is_seed_front and not self.follow_article_links and looks_like_article(response.url):
+            # An article by its URL, whatever it declares: only its feed and attachment links are
+            # wanted, and a tag scan finds them without building the page's tree (spiders/rawlinks.py).
+            alternates, hrefs = rawlinks.scan(response.text)
+            yield from self.article_or_outcome(response, True)
+            yield from self.feed_requests(response, rawlinks.iter_feed_links(alternates, FEED_TYPES))
+            yield from self.attachments(response, hrefs)
+            return
         # A tree of our own rather than ``response.selector``: Scrapy's Selector and its response refer
         # to each other, so each parsed page (MBs of lxml tree) lived until a full gc pass, and 60 of them
         # at once took an archive-only crawl to 400 MB (bench/). This one is freed with the callback.
         tree = Selector(text=response.text, type="html", base_url=response.url).root
         meta = LazyPageMeta(tree, response.url)
-        depth = response.meta.get("link_depth", self.max_depth)
-        is_seed_front = "seed" in response.meta and urlsplit(response.url).path in ("", "/")
         article = not is_seed_front and self.is_article(response.url, meta)
-        location = location_of(response)
-        if article and location is not None:
-            hints = response.meta.get("hints", {})
-            yield ArticlePage(
-                url=response.url,
-                body=response.body,
-                content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-                status=response.status,
-                location=location,
-                fetched_at=response.meta.get(META_FETCHED_AT, ""),
-                discovered_via=response.meta.get("discovered_via"),
-                hints=hints,
-            )
-        else:
-            yield from self.outcome(response, "listing")
+        yield from self.article_or_outcome(response, article)
         # Feeds the page announces.
-        for href in tree.xpath("//link[@rel='alternate']")[:20]:
-            if (href.attrib.get("type") or "").lower() in FEED_TYPES and href.attrib.get("href"):
-                url = response.urljoin(href.attrib["href"])
-                if self.on_site(url):
-                    yield self.discovery_request(url, "feed")
+        feed_links = (
+            link.attrib.get("href")
+            for link in tree.xpath("//link[@rel='alternate']")
+            if (link.attrib.get("type") or "").lower() in FEED_TYPES
+        )
+        yield from self.feed_requests(response, feed_links)
         if article and not self.follow_article_links:
-            yield from self.attachments(response, tree)
+            yield from self.attachments(response, tree.xpath("//a/@href"))
             return
         if depth >= self.max_depth:
             return
-        for url in self.links(response, tree):
+        for url in self.links(response, tree.xpath("//a/@href")):
             if looks_like_article(url) or is_attachment(url):
                 yield self.page_request(url, "link", None, depth=depth + 1)
             else:
@@ -257,6 +255,28 @@ class NewsSpider(Spider):
                     priority=PRIORITY["listing"],
                     meta={"link_depth": depth + 1, "discovered_via": "link"},
                 )
+
+    def article_or_outcome(self, response: TextResponse, article: bool) -> Iterator:
+        location = location_of(response)
+        if article and location is not None:
+            yield ArticlePage(
+                url=response.url,
+                body=response.body,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+                status=response.status,
+                location=location,
+                fetched_at=response.meta.get(META_FETCHED_AT, ""),
+                discovered_via=response.meta.get("discovered_via"),
+                hints=response.meta.get("hints", {}),
+            )
+        else:
+            yield from self.outcome(response, "listing")
+
+    def feed_requests(self, response: TextResponse, hrefs: Iterable[str | None]) -> Iterator[Request]:
+        for href in islice((h for h in hrefs if h), MAX_FEED_LINKS_PER_PAGE):
+            url = response.urljoin(href)
+            if self.on_site(url):
+                yield self.discovery_request(url, "feed")
 
     # -- decisions ---------------------------------------------------------------------------------
     def is_article(self, url: str, meta) -> bool:
@@ -273,11 +293,13 @@ class NewsSpider(Spider):
         return not self.since or not date or date[:10] >= self.since[:10]
 
     # -- helpers -----------------------------------------------------------------------------------
-    def links(self, response: TextResponse, tree, keep: Callable[[str], bool] | None = None) -> list[str]:
+    def links(
+        self, response: TextResponse, hrefs: Iterable[str], keep: Callable[[str], bool] | None = None
+    ) -> list[str]:
         """Same-site links worth following; ``keep`` tests each raw href before it is resolved."""
         seen: dict[str, None] = {}
         # lxml's strings, not one parsel Selector per link: a news page has hundreds of links (bench/).
-        for href in tree.xpath("//a/@href")[: MAX_LINKS_PER_PAGE * 2]:
+        for href in islice(hrefs, MAX_LINKS_PER_PAGE * 2):
             if keep is not None and not keep(href.strip()):
                 continue
             url = response.urljoin(href.strip()).split("#", 1)[0]
@@ -287,10 +309,10 @@ class NewsSpider(Spider):
                 break
         return list(seen)
 
-    def attachments(self, response: TextResponse, tree) -> Iterator[Request]:
+    def attachments(self, response: TextResponse, hrefs: Iterable[str]) -> Iterator[Request]:
         # Raw hrefs are tested first: resolving every link of every article page just to find the few
         # attachments took more time than the rest of the spider together (bench/, archive-only crawl).
-        for url in self.links(response, tree, keep=maybe_attachment):
+        for url in self.links(response, hrefs, keep=maybe_attachment):
             if is_attachment(url):
                 yield self.page_request(url, "attachment", None)
 

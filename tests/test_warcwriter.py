@@ -119,3 +119,30 @@ def test_truncated_and_h2_flags(tmp_path):
         response = list(ArchiveIterator(handle))[1]
     assert response.rec_headers.get_header("WARC-Truncated") == "length"
     assert response.rec_headers.get_header("WARC-Protocol") == "h2"
+
+
+def test_compressed_payloads_are_stored_and_plain_ones_deflated(tmp_path):
+    """A gzip-encoded body gains nothing from a second deflate: its record is a stored gzip member
+    (same bytes, valid gzip); an identity-encoded page is deflated. Both read back and pass `warcio check`."""
+    page = ("<html><body>" + "<p>Le conseil municipal a voté le budget.</p>" * 400 + "</body></html>").encode()
+    plain = HttpExchange(url="http://example.org/a/plain.html", status=200, body=page,
+                         response_headers=[("Content-Type", "text/html; charset=utf-8")])
+    with fixed_writer(tmp_path) as writer:
+        encoded_at = writer.write_exchange(exchange(body=page))
+        plain_at = writer.write_exchange(plain)
+        photo_at = writer.write_exchange(HttpExchange(
+            url="http://example.org/photo.jpg", status=200, body=bytes(range(256)) * 200,
+            response_headers=[("Content-Type", "image/jpeg")]))
+    (path,) = tmp_path.iterdir()
+    data = path.read_bytes()
+    encoded_member = data[encoded_at.offset:encoded_at.offset + encoded_at.length]
+    encoded_raw = gzip.decompress(encoded_member)
+    assert encoded_at.length > len(encoded_raw)  # stored: no smaller than what it holds
+    photo_raw = gzip.decompress(data[photo_at.offset:photo_at.offset + photo_at.length])
+    assert photo_at.length > len(photo_raw)  # a JPEG is stored too
+    plain_raw = gzip.decompress(data[plain_at.offset:plain_at.offset + plain_at.length])
+    assert plain_at.length < len(plain_raw) / 10  # repetitive HTML: deflated
+    assert gzip.decompress(read_record(tmp_path, encoded_at.filename, encoded_at.offset).raw_body) == page
+    assert read_record(tmp_path, plain_at.filename, plain_at.offset, plain_at.length).raw_body == page
+    check = subprocess.run([str(WARCIO), "check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
