@@ -221,7 +221,7 @@ class NewsSpider(Spider):
         if not is_seed_front and not self.follow_article_links and looks_like_article(response.url):
             # An article by its URL, whatever it declares: only its feed and attachment links are
             # wanted, and a tag scan finds them without building the page's tree (spiders/rawlinks.py).
-            alternates, hrefs = rawlinks.scan(response.text)
+            alternates, hrefs = rawlinks.scan(response.body, response.encoding)
             yield from self.article_or_outcome(response, True)
             yield from self.feed_requests(response, rawlinks.iter_feed_links(alternates, FEED_TYPES))
             yield from self.attachments(response, hrefs)

@@ -17,43 +17,62 @@ extra fetch of a same-site attachment.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from collections.abc import Iterator
 
+# The scan runs on the raw bytes (no decoding of the whole page) when the page's encoding writes ASCII
+# as ASCII and never uses the bytes of `<>"'=\` inside a multi-byte character; other pages are
+# re-encoded to UTF-8 first.
+ASCII_SAFE_ENCODINGS = frozenset(
+    {"utf-8", "ascii", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+     "cp1258", "koi8-r", "koi8-u", "euc_jp", "euc_kr", "gb2312", "gbk", "gb18030"}
+    | {f"iso8859-{n}" for n in range(1, 17)}
+)
 # `<a …>` and `<link …>` start tags; possessive quantifiers, so a tag that never closes cannot backtrack.
-TAG = re.compile(r"""<(a|link)\s((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""", re.I)
-ATTRIBUTE = re.compile(r"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+TAG = re.compile(rb"""<(a|link)\s((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""", re.I)
+ATTRIBUTE = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 # Cheap test on a whole `<a>` tag before its attributes are read: could one of them name an attachment?
-ATTACHMENT_HINT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|csv|jpe?g|png|gif|webp)(?![a-z0-9])", re.I)
+ATTACHMENT_HINT = re.compile(rb"\.(?:pdf|docx?|xlsx?|pptx?|odt|csv|jpe?g|png|gif|webp)(?![a-z0-9])", re.I)
 
 
-def attributes(tag_body: str) -> dict[str, str]:
+def attributes(tag_body: bytes, encoding: str = "utf-8") -> dict[str, str]:
     """The attributes of a start tag (first occurrence wins, as in browsers), names lower-cased."""
     found: dict[str, str] = {}
     for match in ATTRIBUTE.finditer(tag_body):
-        name = match.group(1).lower()
+        name = match.group(1).decode("latin-1").lower()
         if name not in found:
-            value = next(v for v in match.group(2, 3, 4) if v is not None)
+            value = next(v for v in match.group(2, 3, 4) if v is not None).decode(encoding, "replace")
             found[name] = html.unescape(value) if "&" in value else value
     return found
 
 
-def scan(text: str) -> tuple[list[dict[str, str]], list[str]]:
+def scan(body: bytes | str, encoding: str = "utf-8") -> tuple[list[dict[str, str]], list[str]]:
     """``(alternate links, candidate attachment hrefs)`` of an HTML page, in document order.
 
-    Alternate links are the attribute dicts of ``<link>`` tags whose ``rel`` includes ``alternate``;
-    candidate hrefs are the raw ``href`` values of ``<a>`` tags that mention an attachment extension
-    (the caller resolves and tests them, as it does hrefs from a tree)."""
+    ``body`` is the page as bytes in ``encoding`` (or already decoded text). Alternate links are the
+    attribute dicts of ``<link>`` tags whose ``rel`` includes ``alternate``; candidate hrefs are the raw
+    ``href`` values of ``<a>`` tags that mention an attachment extension (the caller resolves and tests
+    them, as it does hrefs from a tree)."""
+    if isinstance(body, str):
+        body, encoding = body.encode("utf-8", "surrogatepass"), "utf-8"
+    else:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            name = ""
+        if name not in ASCII_SAFE_ENCODINGS:
+            body, encoding = body.decode(name or "utf-8", "replace").encode("utf-8"), "utf-8"
     alternates: list[dict[str, str]] = []
     hrefs: list[str] = []
-    for match in TAG.finditer(text):
-        body = match.group(2)
-        if match.group(1) in ("a", "A"):
-            if ATTACHMENT_HINT.search(body) and (href := attributes(body).get("href")) and "\\" not in href:
+    for match in TAG.finditer(body):
+        tag = match.group(2)
+        if match.group(1) in (b"a", b"A"):
+            if ATTACHMENT_HINT.search(tag) and (href := attributes(tag, encoding).get("href")) and "\\" not in href:
                 hrefs.append(href)
-        elif "alternate" in body.lower():
-            attrs = attributes(body)
+        elif b"alternate" in tag.lower():
+            attrs = attributes(tag, encoding)
             if "alternate" in attrs.get("rel", "").lower().split():
                 alternates.append(attrs)
     return alternates, hrefs

@@ -66,3 +66,11 @@ def test_same_links_as_lxml_on_every_corpus_page():
         if raw_links(text) != lxml_links(text):
             differing.append(path.name)
     assert differing == []
+
+
+def test_bytes_in_the_page_encoding():
+    page = '<a title="Résumé" href="/dossiers/été.pdf">x</a><link rel=alternate type=application/rss+xml href="/flux">'
+    for encoding in ("cp1252", "utf-8", "utf-16", "iso-8859-15"):
+        alternates, hrefs = scan(page.encode(encoding), encoding)
+        assert hrefs == ["/dossiers/été.pdf"], encoding
+        assert [a["href"] for a in alternates] == ["/flux"], encoding
