@@ -11,7 +11,9 @@ Paths: ``/news/...`` the pages; ``/sitemap-N.xml`` a sitemap of the first N page
 one page linking them (for ``wget --recursive``); ``/robots.txt`` allows everything and names no
 sitemap (so a crawler seeded with one sitemap finds no other). Control: ``/_bench/stats`` (JSON: pages
 served, first and last page request on the ``time.monotonic()`` clock, which is system-wide on Linux,
-so the runner can compare it with its own) and ``/_bench/reset``.
+so the runner can compare it with its own) and ``/_bench/reset[?latency_ms=N]``: with a latency, every
+response waits N ms before it is sent, as a distant site's time to first byte would (the other requests
+on other connections go on meanwhile).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class Site:
         self.files = {e["path"]: self.root / "pages" / e["file"] for e in self.entries}
         self.reset()
 
-    def reset(self) -> None:
+    def reset(self, latency_ms: float = 0.0) -> None:
+        self.latency = latency_ms / 1000
         self.served: set[str] = set()
         self.page_requests = 0
         self.requests = 0
@@ -93,7 +96,7 @@ async def handle(site: Site, reader: asyncio.StreamReader, writer: asyncio.Strea
             method, target = (lines[0].split(" ") + ["", ""])[:2]
             headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
             accepts_gzip = "gzip" in headers.get("accept-encoding", "").lower()
-            path = target.split("?", 1)[0]
+            path, _, query = target.partition("?")
             is_head = method == "HEAD"
             site.requests += 1
             if path in site.files:
@@ -118,10 +121,13 @@ async def handle(site: Site, reader: asyncio.StreamReader, writer: asyncio.Strea
             elif path == "/_bench/stats":
                 out = response(200, json.dumps(site.stats()).encode(), "application/json")
             elif path == "/_bench/reset":
-                site.reset()
+                latency = query.removeprefix("latency_ms=")
+                site.reset(float(latency) if latency.replace(".", "", 1).isdigit() else 0.0)
                 out = response(200, b"{}", "application/json")
             else:
                 out = response(404, b"<html><body>not found</body></html>", "text/html", head=is_head)
+            if site.latency and not path.startswith("/_bench/"):
+                await asyncio.sleep(site.latency)
             site.bytes_sent += len(out)
             writer.write(out)
             await writer.drain()
