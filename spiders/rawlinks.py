@@ -31,7 +31,8 @@ ASCII_SAFE_ENCODINGS = frozenset(
     | {f"iso8859-{n}" for n in range(1, 17)}
 )
 # `<a …>` and `<link …>` start tags; possessive quantifiers, so a tag that never closes cannot backtrack.
-TAG = re.compile(rb"""<(a|link)\s((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""", re.I)
+# Case spelled out in classes: with re.IGNORECASE the engine scans for `<` half as fast (bench/).
+TAG = re.compile(rb"""<([aA]|[lL][iI][nN][kK])\s((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 ATTRIBUTE = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 # Cheap test on a whole `<a>` tag before its attributes are read: could one of them name an attachment?
 ATTACHMENT_HINT = re.compile(rb"\.(?:pdf|docx?|xlsx?|pptx?|odt|csv|jpe?g|png|gif|webp)(?![a-z0-9])", re.I)
