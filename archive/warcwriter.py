@@ -292,10 +292,11 @@ class WarcWriter:
         reason = ex.reason or _standard_reason(ex.status)
         return StatusAndHeaders(f"{ex.status} {reason}".rstrip(), ex.response_headers, protocol=protocol)
 
-    def write_exchange(self, ex: HttpExchange) -> RecordLocation:
-        """Write a ``response`` record and its ``request`` record; return where the response is."""
+    def write_exchange(self, ex: HttpExchange, digest: str | None = None) -> RecordLocation:
+        """Write a ``response`` record and its ``request`` record; return where the response is.
+        ``digest``: the body's ``payload_digest()`` when the caller has it already."""
         self._ensure_open()
-        rec_headers = self._response_headers(ex, "response", {})
+        rec_headers = self._response_headers(ex, "response", {"WARC-Payload-Digest": digest} if digest else {})
         response = self._writer.create_warc_record(
             ex.url,
             "response",

@@ -95,7 +95,7 @@ class ArchiveContext:
                 refers_to_date=original.warc_date, payload_digest=digest,
             )
             return replace(location, original=original), "revisit"
-        return self.writer.write_exchange(ex), "response"
+        return self.writer.write_exchange(ex, digest), "response"
 
     def note_item(self, item) -> None:
         """A ``metadata`` record about a capture (what the crawl made of it: article candidate or not,
