@@ -102,6 +102,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetcherrors.FetchErrorMiddleware": 990,
     # Before HttpCompressionMiddleware (590) on the way back: a 304 is swapped for the archived body.
     "crawler.conditional.ConditionalRequestMiddleware": 950,
+    # Scrapy's own decompression, with large bodies inflated on a thread (crawler/decompression.py).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.decompression.ThreadedHttpCompression": 590,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticlePipeline": 300,
