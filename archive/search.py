@@ -51,16 +51,13 @@ def search(
     if language:
         where.append("articles.language = :language")
         params["language"] = language
-    if len(where) == 1:
-        # No filter: FTS5 orders by its own ``rank`` column (same bm25), so rows come out in rank order
-        # and only the `limit` returned get a snippet; ordering by a bm25() expression made SQLite build
-        # a snippet for every match first. Same hits, ~2x faster for words matching most of a 100,000-
-        # article archive (bench/searchbench.py). With a filter the plain form is faster: it drops
-        # rows before their snippet is made.
-        where.append(f"articles_fts.rank match 'bm25({TITLE_WEIGHT}, {TEXT_WEIGHT})'")
-        rank = "articles_fts.rank"
-    else:
-        rank = f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
+    # FTS5 orders by its own ``rank`` column (same bm25 weights), so rows come out of the index in rank
+    # order: the join and the filters stop once `limit` rows pass, and only those get a snippet.
+    # Ordering by a bm25() expression instead made SQLite sort (and snippet) every match first: on a
+    # 100,000-article archive (bench/searchbench.py) ~2x slower for words matching most articles, and
+    # 1.5-2x slower with a --since filter; --site filters take the same time either way.
+    where.append(f"articles_fts.rank match 'bm25({TITLE_WEIGHT}, {TEXT_WEIGHT})'")
+    rank = "articles_fts.rank"
     sql = f"""
         select articles.url, articles.site, articles.title, articles.published, articles.language,
                snippet(articles_fts, 1, '[', ']', '…', {SNIPPET_TOKENS}) as snippet,

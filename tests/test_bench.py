@@ -76,19 +76,22 @@ def test_bench_fails_loudly_when_wget_is_missing(tmp_path):
     assert "wget is missing" in proc.stderr
 
 
-def test_unfiltered_search_ranks_exactly_as_plain_bm25(tmp_path):
-    """search() orders unfiltered queries by FTS5's rank column (faster); the hits and their order must
-    be those of ordering by the bm25() expression, which the filtered form still uses."""
+def test_search_ranks_exactly_as_plain_bm25(tmp_path):
+    """search() orders by FTS5's rank column (faster); the hits and their order must be those of
+    ordering by the bm25() expression, with and without filters."""
     store = ArchiveStore(build_db(tmp_path / "s", 1500), read_only=True)
     try:
         for query in ("years", "pres*", '"united states"', "election OR vote", "police"):
-            plain = [row[0] for row in store.db.execute(
-                "select articles.url from articles_fts join articles on articles.rowid = articles_fts.rowid "
-                f"where articles_fts match ? order by bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), "
-                "articles.rowid limit 20", [query])]
-            hits = search(store.db, query)
-            assert plain, query
-            assert [h.url for h in hits] == plain, query
-            assert any("[" in h.snippet for h in hits), query  # a title-only match has no body snippet
+            for where, filters in (("", {}), (" and articles.site = 'news03.example'", {"site": "news03.example"}),
+                                   (" and articles.published >= '2024-01-01'", {"since": "2024-01-01"})):
+                plain = [row[0] for row in store.db.execute(
+                    "select articles.url from articles_fts join articles on articles.rowid = articles_fts.rowid "
+                    f"where articles_fts match ?{where} "
+                    f"order by bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), articles.rowid limit 20", [query])]
+                hits = search(store.db, query, **filters)
+                assert plain, (query, filters)
+                assert [h.url for h in hits] == plain, (query, filters)
+                if not filters:
+                    assert any("[" in h.snippet for h in hits), query  # a title-only match has no body snippet
     finally:
         store.close()
