@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive.schedule import fetch_reason, parse_schedule, previous_capture
+from archive.schedule import fetch_reason, parse_schedule, parse_time, previous_capture
 from crawler.archiving import ArchiveContext
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class RecaptureFilter:
         # URLs, not requests: a front page and a sitemap often list the same article.
         self.skipped: set[str] = set()
         self.passed: set[str] = set()
+        self.started = datetime.now(UTC)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -47,7 +49,9 @@ class RecaptureFilter:
         lastmod = (request.meta.get("hints") or {}).get("lastmod") if self.trust_lastmod else None
         reason = fetch_reason(previous, lastmod=lastmod, schedule=self.schedule)
         if reason is None:
-            self.skipped.add(request.url)
+            captured = parse_time(previous.fetched_at) if previous is not None else None
+            if captured is None or captured < self.started:  # else fetched by this very run: not "skipped"
+                self.skipped.add(request.url)
             return False
         if reason != "new":
             request.meta[META_REASON] = reason

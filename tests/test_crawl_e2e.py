@@ -40,6 +40,8 @@ def test_crawl_exits_zero_and_prints_summary(demo_archive):
     _, result = demo_archive
     assert result.returncode == 0
     assert "11 new articles" in result.stdout
+    # Articles linked from several pages are fetched once; a first crawl has nothing "archived" to skip.
+    assert "0 archived skipped" in result.stdout
 
 
 def test_every_warc_file_passes_warcio_check(demo_archive):

@@ -151,3 +151,29 @@ def test_bad_schedule_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert "bad recapture delay 'soon'" in result.stderr
     assert not (tmp_path / "archive.db").exists()
+
+
+def test_urls_fetched_by_this_run_are_not_counted_as_archived_skips(tmp_path):
+    """A second link to an article this very run fetched is dropped, but it is not an "archived skip"
+    (the summary would claim the archive had it before)."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from archive.store import ArchiveStore
+    from crawler.incremental import RecaptureFilter
+
+    store = ArchiveStore(tmp_path)
+    now = datetime.now(UTC)
+    for url, when in (("http://example.org/a/old.html", now - timedelta(minutes=30)),
+                      ("http://example.org/a/this-run.html", now + timedelta(seconds=1))):
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        store.db["articles"].insert({"url": url, "site": "example.org", "text": "Story.", "fetched_at": stamp,
+                                    "first_fetched_at": stamp})
+    store.close()
+    crawler = get_crawler(settings_dict={"NEWSARCHIVE_ARCHIVE_DIR": str(tmp_path), "NEWSARCHIVE_RECAPTURE_AFTER": "1h"})
+    middleware = RecaptureFilter.from_crawler(crawler)
+    assert not middleware.wanted(Request("http://example.org/a/old.html"))  # archived earlier, not due
+    assert not middleware.wanted(Request("http://example.org/a/this-run.html"))  # fetched by this run
+    assert middleware.wanted(Request("http://example.org/a/new.html"))
+    assert middleware.skipped == {"http://example.org/a/old.html"}
+    middleware.context.store.close()
