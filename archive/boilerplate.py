@@ -108,7 +108,8 @@ LINK_ITEM_MAX_WORDS = 25
 # a field of the byline, not article text.
 AUTHOR_BIO = re.compile(
     r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (?:(?:is|was|has been|covers|writes)\b.{0,120}"
-    r"\b(?:writer|editor|reporter|correspondent|journalist|contributor|columnist|producer|author|intern"
+    # the role in any case ("Rose is a Senior Editor at ELLE …")
+    r"\b(?i:writer|editor|reporter|correspondent|journalist|contributor|columnist|producer|author|intern"
     r"|freelancer|analyst)\b.*|(?:writes|reports) (?:about|on) .*)"
 )
 BIO_TAIL_LINES, BIO_MAX_WORDS = 3, 70

@@ -223,6 +223,22 @@ def _byline(tree) -> str | None:
     return None
 
 
+# Reader comment threads that trafilatura's own comment filter (class or id *starting* with "comment")
+# misses: a container whose class or id has "comment"/"comments" as a word ("xenforo-comment-widget",
+# "article-reader-comments", "spot-im-comments", "row-comment"). On AEB+NAEB these elements hold 16,048
+# 4-gram shingles, 148 of them (0.9%) in the ground truth. The cheap ``contains`` test comes first: a
+# tokenising test on every element costs ~2 ms a page, this one ~0.6 ms.
+def _token_test(attr: str, word: str) -> str:
+    return f"contains(concat(' ', translate(@{attr}, '_-C', '  c'), ' '), ' {word} ')"
+
+
+COMMENT_THREAD_XPATH = (
+    "//*[contains(@class, 'omment') or contains(@id, 'omment')]"
+    "[self::div or self::section or self::ul or self::ol or self::aside]"
+    f"[{' or '.join(_token_test(a, w) for a in ('class', 'id') for w in ('comment', 'comments'))}]"
+)
+
+
 def _body_tree(tree, profile: SiteProfile):
     """What trafilatura gets: the profile's body container alone when it has one, else the page."""
     if profile.body_xpath:
@@ -259,7 +275,7 @@ def extract_article(
     # cheaper (bench/extract.py). Page metadata comes from what the page declares; trafilatura's own
     # (htmldate, costly) runs below only when the page declares no title or date.
     source = _body_tree(tree, profile)
-    prune = list(profile.drop_xpath) or None
+    prune = [*profile.drop_xpath, COMMENT_THREAD_XPATH]
     document = _bare(source, url, prune, fast=True)
     if _doubtful(document):
         # The fast path's result looks like a menu: ask trafilatura's full path and keep whichever

@@ -218,3 +218,23 @@ def test_plain_trafilatura_keeps_the_notice_we_drop():
     """The benchmark's baseline really is different on Pangea pages (else the profile proves nothing)."""
     path = next(p for p, e in PANGEA_EXPECTED["articles"].items() if e["legal_notice_markup"] == "plain-paragraphs")
     assert "undesirable organization" in (trafilatura.extract(pangea_page(path), url=BASE + path) or "")
+
+
+def test_reader_comment_thread_is_not_text():
+    """A comment container whose class names comments without starting with "comment" (the Daily Mail's
+    "article-reader-comments") is pruned; trafilatura's own filter keeps it."""
+    thread = (
+        '<div class="article-reader-comments reader-comments"><p>I don\'t consider that a heat pipe. '
+        "If it's a closed loop and includes a pump, then it's really just a phase-change cooling system like "
+        "air conditioners use, and the article should have said so plainly.</p></div>"
+    )
+    page = f"<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>{BODY}{thread}</article></body></html>"
+    assert "heat pipe" in trafilatura.extract(page, include_comments=False)
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert "heat pipe" not in article.text and "Paragraph 5 of the story" in article.text
+
+
+def test_author_bio_at_the_end_whatever_the_case_of_the_role():
+    lines = ["The council voted on Monday to rebuild the pier before the storms.",
+             "Rose is a Senior Editor at ELLE overseeing features and projects about women's issues."]
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == lines[:1]
