@@ -49,7 +49,9 @@ FURNITURE_LABEL = re.compile(
     r"|article continues (?:below|after)(?: this)? (?:ad|advertisement)|continue reading(?: below)?"
     r"|share|share this(?: article| story| post)?|tweet|email|print|comments?|tags?"
     r"|related(?: articles| stories| content| coverage| posts)?|recommended(?: for you)?"
-    r"|you may also like|you might also like|most popular|most read|trending(?: now)?"
+    r"|you may also like|you might also like|trending(?: now)?"
+    r"|(?:.{1,40}['’]s )?most (?:popular|read)(?: stories| articles| news)?(?: of \d{4}| this week| today)?"
+    r"|top (?:reads|stories) (?:on|from) .{1,40}|get the .{1,40} newsletter"
     r"|don'?t miss|read next|up next|more from .{1,40}|follow us(?: on .{1,30})?"
     r"|thanks for signing up!?|sign up for other newsletters"
     r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
@@ -69,9 +71,20 @@ TEASER_MAX_WORDS = 30
 # Newsletter and subscription boxes, copyright lines; only blocks of at most PROMO_MAX_WORDS words
 # (a story about newsletters has longer paragraphs).
 PROMO = re.compile(
-    r".*(?:(?:sign up for|subscribe to) (?:our|the|\S+['’]s)? ?.{0,40}newsletters?|thanks for signing up"
-    r"|keep an eye on your inbox|(?:delivered|straight|right) to your inbox"
-    r"|click here to (?:subscribe|sign up|get|read|download)"
+    r".*(?:(?:sign up for|subscribe to) (?:our|the|\S+['’]s)? ?.{0,40}newsletters?"
+    r"|thanks for signing up|thank you for (?:signing up|subscribing)"
+    r"|keep an eye on your inbox|(?:delivered|straight|right|direct) to your inbox"
+    r"|click here to (?:subscribe|sign up|get|read|download)|by clicking here"
+    # podcast and app promotion ("Listen and subscribe wherever you get your podcasts")
+    r"|wherever you get your podcasts|(?:install|download) the .{1,30} app(?: for free| now| today)?[.!]?$"
+    r"|be the first to get breaking news"
+    # paywall and membership asks ("Our journalism needs your support. Please subscribe today")
+    r"|our journalism needs your support|please subscribe today|start your .{0,40}subscription today"
+    # widgets that did not load: a login prompt, an age gate, an error box
+    r"|please log in again\. the login page will open|please enter your date of birth to view"
+    r"|by clicking ['‘’]?enter['‘’]?,? you agree to|oops!? ?something went wrong"
+    # the comment-policy note under a story
+    r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?)?moderated"
     r"|all rights reserved"
     # affiliate disclosures ("We may earn a commission when you buy through links on our site")
     r"|affiliate (?:commission|partnership|link)s?|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?"
@@ -84,20 +97,43 @@ PROMO_MAX_WORDS = 40
 # at …"): a field of the byline.
 CONTACT = re.compile(
     r"(?:[•·*-] ?)?(?:.{0,80}\bcan be reached (?:at|by|on)\b.*|contact (?:the )?(?:reporter|writer|author) .*"
-    r"|(?:email|e-mail) (?:the )?(?:reporter|author|writer)\b.*)",
+    r"|(?:email|e-mail) (?:the )?(?:reporter|author|writer)\b.*"
+    # the newsroom's tip line ("Have a tip? Send it to us! Email …", "Contact us at letters@time.com")
+    r"|(?:have|got) a (?:news )?tip\b.*|contact us at \S+@\S+)",
     re.I,
 )
 CONTACT_MAX_WORDS = 40
+# Notes about the story rather than the story: the print-edition line ("This article appeared in the
+# Leaders section of the print edition under the headline …"), the review process ("This article has been
+# reviewed according to Science X's editorial process …"), an investment disclosure ("The author or
+# authors do not own shares in any securities mentioned in this article"). At most NOTE_MAX_WORDS words.
+# Not where the story first ran ("Originally published on Live Science."): that is provenance, and AEB's
+# ground truth keeps it (dropping it too: AEB F1 -0.0001, NAEB +0.0001).
+STORY_NOTE = re.compile(
+    r"this (?:article|story) appeared in the .{1,60} print edition.*"
+    r"|.*\breviewed according to .{1,40} editorial process.*"
+    r"|.*\b(?:do|does) not (?:own|hold) (?:shares|positions?) in (?:any )?(?:of )?(?:the )?(?:securities|stocks|companies)"
+    r" mentioned.*",
+    re.I,
+)
+NOTE_MAX_WORDS = 45
 # Paper references under a science story ("More information: J. Doe et al, Title, Journal (2023)",
 # "Journal information: Science", "Provided by University of X").
-CITATION = re.compile(r"(?:more information|journal information|provided by)\s*:?\s.*", re.I)
+# The reference on a line of its own counts too ("Zhizhi Sheng et al, Mimicking polar bear hairs in aerogel
+# fibers, Science (2023). DOI: 10.1126/science.adm8388").
+CITATION = re.compile(r"(?:more information|journal information|provided by)\s*:?\s.*|.*\bet al\b.*\bdoi\b.*", re.I)
 CITATION_MAX_WORDS = 80
+# Markup shown as text: an embed whose HTML the page escaped ("<a href="https://twitter.com/hashtag/…">").
+MARKUP = re.compile(r"<(?:a|blockquote|div|iframe|img|p|script|span)\b[^>]*>.*", re.I)
+MARKUP_MAX_WORDS = 200
 GENERIC_BLOCK_PATTERNS: tuple[tuple[re.Pattern, int], ...] = (
     (FURNITURE_LABEL, 8),
     (TEASER, TEASER_MAX_WORDS),
     (PROMO, PROMO_MAX_WORDS),
     (CONTACT, CONTACT_MAX_WORDS),
+    (STORY_NOTE, NOTE_MAX_WORDS),
     (CITATION, CITATION_MAX_WORDS),
+    (MARKUP, MARKUP_MAX_WORDS),
 )
 # After a furniture label ("More Must-Reads From TIME", "Related", "Read more:") the list items that
 # follow (``- headline`` lines of at most LINK_ITEM_MAX_WORDS words) are that label's link list.

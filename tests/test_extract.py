@@ -136,7 +136,24 @@ def test_learned_keys_are_dropped_and_reported():
      "We may earn a commission when you buy through links on our site.", "9/26/2023 8:59 AM PT",
      "Saturday 23 December 2023 05:39, UK", "Updated: Dec. 21, 2023", "Gallery Credit: Jane Doe",
      "Jane Doe can be reached at jdoe@example.com.", "• Vaughn Cockayne can be reached at vc@example.com.",
-     "More information: J. Doe et al, Polar bear hairs in aerogel fibers, Science (2023).", "Read more:"],
+     "More information: J. Doe et al, Polar bear hairs in aerogel fibers, Science (2023).", "Read more:",
+     # promotion, paywall asks and widgets that did not load
+     "Thank you for subscribing to our newsletter. Look out for your regular round-up of news in your inbox.",
+     "Get all the latest news, reviews and exclusives, direct to your inbox.",
+     "The full interview is available on our podcast. Listen and subscribe wherever you get your podcasts.",
+     "Install the Sky News app for free", "Be the first to get Breaking News",
+     "GET FOX BUSINESS ON THE GO BY CLICKING HERE", "Our journalism needs your support. Please subscribe today.",
+     "Please log in again. The login page will open in a new window. After logging in you can close it.",
+     "Please enter your date of birth to view this video", "- Oops!Something went wrong.Please try again later.",
+     "Comments on this piece are premoderated to ensure the discussion remains on the topics raised.",
+     # notes about the story, tip lines, link-list labels, references, escaped markup
+     "This article appeared in the Leaders section of the print edition under the headline \"Red Sea, red alert\"",
+     "This article has been reviewed according to Science X's editorial process and policies.",
+     "The author or authors do not own shares in any securities mentioned in this article.",
+     "Have a tip? Send it to us! Email In Touch at contact@example.com.", "Contact us at letters@time.com",
+     "Vanity Fair’s Most Read Stories of 2023", "Get the Space.com Newsletter", "Top reads on TechCrunch this week",
+     "Zhizhi Sheng et al, Mimicking polar bear hairs in aerogel fibers, Science (2023). DOI: 10.1126/science.adm8388",
+     '<a href="https://twitter.com/hashtag/Dolphins?src=hash">#Dolphins</a> coach Mike McDaniel told reporters'],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
@@ -152,7 +169,11 @@ def test_generic_boilerplate(line):
      "The 2023 season ended on 12 November after 30 rounds.",
      "The newsletter, which she started in 2019, now has 40,000 subscribers and a staff of three people "
      "who answer every letter; subscribe to our newsletter, readers wrote, had become a family motto, "
-     "and the town has since named a bench after the founder, who died last spring."],
+     "and the town has since named a bench after the founder, who died last spring.",
+     # provenance stays (AEB's ground truth keeps it), and so do sentences that mention an app or a tip
+     "Originally published on Live Science.", "This article was originally published by Futurism.",
+     "Users who download the new app from the store get a free month, the company said on Tuesday.",
+     "Police said they had a tip from a neighbour about the van in the early hours of Sunday."],
 )
 def test_article_sentences_are_not_generic_boilerplate(line):
     assert not is_generic_boilerplate(line)
