@@ -51,7 +51,13 @@ FURNITURE_LABEL = re.compile(
     r"|related(?: articles| stories| content| coverage| posts)?|recommended(?: for you)?"
     r"|you may also like|you might also like|trending(?: now)?"
     r"|(?:.{1,40}['’]s )?most (?:popular|read)(?: stories| articles| news)?(?: of \d{4}| this week| today)?"
-    r"|top (?:reads|stories) (?:on|from) .{1,40}|get the .{1,40} newsletter"
+    r"|top (?:reads|stories) (?:on|from) .{1,40}|get the .{1,40} newsletter|most read in .{1,30}"
+    r"|read more (?:on|about|from) .{1,40}|people are also reading|you might be interested in"
+    r"|why you can trust .{1,30}|like what you['’]re reading\??"
+    # the print issue's table of contents under a story ("From the December 23rd 2023 edition")
+    r"|from the .{1,30} edition|discover stories from this section.*"
+    # picture and video credits ("[Image via MEGA/WENN]", "Video by MEGA Media.")
+    r"|\[?(?:image|images|photo|photos|video|footage) (?:via|by|courtesy of|credit) .{1,60}?\]?"
     r"|don'?t miss|read next|up next|more from .{1,40}|follow us(?: on .{1,30})?"
     r"|thanks for signing up!?|sign up for other newsletters"
     r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
@@ -62,9 +68,9 @@ FURNITURE_LABEL = re.compile(
 # A teaser: a label and a colon, then a headline ("READ MORE: …", "Related: …", "Also: …"), at most
 # TEASER_MAX_WORDS words (a sentence of the story that starts with "More:" is longer).
 TEASER = re.compile(
-    r"(?:read more|read also|also read|related|related content|related article|related story"
-    r"|recommended|see also|more|must read|required reading|don'?t miss|read next|also|watch|listen)"
-    r"\s*[:|]\s*\S.*",
+    r"[\[(]?(?:(?:read more|read also|also read|related|related content|related article|related story"
+    r"|recommended|see also|more|must read|required reading|don'?t miss|read next|also|watch|watch more|listen)"
+    r"\s*[:|]|(?:read more|also read|read also)\s*[-–—])\s*\S.*",
     re.I,
 )
 TEASER_MAX_WORDS = 30
@@ -85,14 +91,22 @@ PROMO = re.compile(
     r"|by clicking ['‘’]?enter['‘’]?,? you agree to|oops!? ?something went wrong"
     # the comment-policy note under a story
     r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?)?moderated"
+    r"|this content can also be viewed on the site it originates from"
+    # the newsletter a story was sent in ("You're reading the Today's Opinions newsletter. Sign up to get
+    # it in your inbox.", "This article was featured in the One Story to Read Today newsletter.")
+    r"|you['’]re reading the .{1,60} newsletter|this article was featured in the .{1,60} newsletter"
+    r"|sign up to get .{1,60} in your inbox"
     r"|all rights reserved"
     # affiliate disclosures ("We may earn a commission when you buy through links on our site")
-    r"|affiliate (?:commission|partnership|link)s?|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?"
-    r"(?:commission|compensation)|independently selected by our editors"
+    r"|affiliate (?:commission|partnership|link|program)s?|we (?:may )?(?:earn|receive|get) (?:a |an )?(?:small )?"
+    r"(?:affiliate )?(?:commission|compensation|payments? from)|independently selected by our editors"
+    r"|products are hand-?picked by"
     r").*|(?:©|copyright ©?|\(c\)) ?\d{4}.*",
     re.I,
 )
-PROMO_MAX_WORDS = 40
+# 45: the longest newsletter box seen (Tom's Hardware's "Join the experts who read … straight to your
+# inbox.") has 42 words.
+PROMO_MAX_WORDS = 45
 # How to reach the reporter ("Jane Doe can be reached at jdoe@example.com", "Contact reporter Jane Doe
 # at …"): a field of the byline.
 CONTACT = re.compile(
@@ -149,6 +163,34 @@ AUTHOR_BIO = re.compile(
     r"|freelancer|analyst)\b.*|(?:writes|reports) (?:about|on) .*)"
 )
 BIO_TAIL_LINES, BIO_MAX_WORDS = 3, 70
+# Credits and notes that close a story: who contributed ("Associated Press writer Jim Salter contributed to
+# this report.", "Reporting by Pavel Polityuk; Editing by Kirsten Donovan", "Contributing: …", "Includes
+# information from The Associated Press"), where a press release came from ("Materials provided by …"),
+# the agency's standards line, the editing note under an interview, "Follow … on Instagram", production
+# credits of a photo shoot ("Makeup Artist: Jane Doe"), the first-published stamp. Fields of the byline
+# and the dateline, not text: dropped among the last BIO_TAIL_LINES lines and as a run at the very end,
+# never inside the story (a listicle credits each of its sections: "—Reporting by Nate Berg"). On
+# AEB+NAEB's text, 44 such closing lines, 2 of them in the ground truth.
+CLOSING_CREDIT = re.compile(
+    r"(?:[-—–] ?)?(?:.{0,120}\bcontributed(?: reporting)?(?: to (?:this|the) (?:report|story|article))?"
+    r"|contributing: .*|(?:additional )?reporting by .*|includes information from .*|materials? provided by .*"
+    r"|our standards: .*|(?:this|the) (?:interview|conversation)s? (?:has|have) been (?:lightly )?(?:edited|condensed)"
+    r"(?: and (?:edited|condensed))? for .*|reviews have been edited for .*"
+    r"|[*•]? ?follow (?:\S+ ){1,6}on (?:instagram|facebook|twitter|x|snapchat|tiktok|threads|youtube)\b.*"
+    r"|this (?:story|article) was (?:originally|first) published (?:on )?\w+\.? \d.*"
+    r"|(?:creative director|photographer|photo retouching|(?:hair|prop|fashion) stylist|stylist|styling|hair"
+    r"|makeup(?: artist| assistant)?|grooming|manicure|set design|art director)(?: [\w&]+){0,2}: .{1,80})[.]?",
+    re.I,
+)
+CREDIT_MAX_WORDS = 40
+
+
+def _closing(line: str) -> bool:
+    text = " ".join(line.split())
+    words = len(text.split())
+    return (words <= BIO_MAX_WORDS and AUTHOR_BIO.fullmatch(text) is not None) or (
+        words <= CREDIT_MAX_WORDS and CLOSING_CREDIT.fullmatch(text) is not None
+    )
 
 
 # A line that is only a date or time stamp ("9/26/2023 8:59 AM PT", "Saturday 23 December 2023 05:39,
@@ -202,12 +244,11 @@ def clean_blocks(
             in_link_list = FURNITURE_LABEL.fullmatch(" ".join(line.split())) is not None
             continue
         kept.append(line)
-    tail = len(kept) - BIO_TAIL_LINES
-    return [
-        line
-        for i, line in enumerate(kept)
-        if not (i >= tail and len(line.split()) <= BIO_MAX_WORDS and AUTHOR_BIO.fullmatch(" ".join(line.split())))
-    ]
+    end = len(kept)
+    while end and _closing(kept[end - 1]):  # the closing run
+        end -= 1
+    tail = end - BIO_TAIL_LINES
+    return [line for i, line in enumerate(kept[:end]) if not (i >= tail and _closing(line))]
 
 
 # -- site-level learning ---------------------------------------------------------------------------

@@ -153,7 +153,15 @@ def test_learned_keys_are_dropped_and_reported():
      "Have a tip? Send it to us! Email In Touch at contact@example.com.", "Contact us at letters@time.com",
      "Vanity Fair’s Most Read Stories of 2023", "Get the Space.com Newsletter", "Top reads on TechCrunch this week",
      "Zhizhi Sheng et al, Mimicking polar bear hairs in aerogel fibers, Science (2023). DOI: 10.1126/science.adm8388",
-     '<a href="https://twitter.com/hashtag/Dolphins?src=hash">#Dolphins</a> coach Mike McDaniel told reporters'],
+     '<a href="https://twitter.com/hashtag/Dolphins?src=hash">#Dolphins</a> coach Mike McDaniel told reporters',
+     "This content can also be viewed on the site it originates from.", "Most read in Celebrity",
+     "READ MORE ON KATIE PRICE", "[Related: How to tune up a table saw]", "(MORE: Iceland Volcano Eruption: What We Know)",
+     "Also Read- Made in China to Make in India: Apple's new big bet", "People are also reading…",
+     "You’re reading the Today’s Opinions newsletter. Sign up to get it in your inbox.",
+     "We may earn revenue from the products available on this page and participate in affiliate programs.",
+     "From the December 23rd 2023 edition", "[Image via MEGA/WENN]", "Video by MEGA Media.", "Like What You're Reading?",
+     "Join the experts who read Tom's Hardware for the inside track on enthusiast PC tech news — and have for over 25 "
+     "years. We'll send breaking news and in-depth reviews of CPUs, GPUs, AI, maker hardware and more straight to your inbox."],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
@@ -259,3 +267,16 @@ def test_author_bio_at_the_end_whatever_the_case_of_the_role():
     lines = ["The council voted on Monday to rebuild the pier before the storms.",
              "Rose is a Senior Editor at ELLE overseeing features and projects about women's issues."]
     assert clean_blocks(lines, [block_key(line) for line in lines]) == lines[:1]
+
+
+def test_closing_credits_go_only_at_the_end():
+    story = ["The council voted on Monday to rebuild the pier before the storms.",
+             "—Reporting by Nate Berg", "The second part of the guide is about the sea wall and who pays for it.",
+             "The province has promised half of the money.", "The rest comes from a levy on moorings.",
+             "Work starts in March."]
+    closing = ["Associated Press writer Jim Salter in O’Fallon, Missouri, contributed to this report.",
+               "Reporting by Pavel Polityuk; Editing by Kirsten Donovan", "Our Standards: The Thomson Reuters Trust Principles.",
+               "Makeup Artist: Ezeikel Onome", "Follow the Mirror US News page on Facebook",
+               "This story was originally published December 22, 2023, 11:09 AM."]
+    lines = story + closing
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == story  # a section's credit stays
