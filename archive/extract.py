@@ -223,20 +223,31 @@ def _byline(tree) -> str | None:
     return None
 
 
-# Reader comment threads that trafilatura's own comment filter (class or id *starting* with "comment")
-# misses: a container whose class or id has "comment"/"comments" as a word ("xenforo-comment-widget",
-# "article-reader-comments", "spot-im-comments", "row-comment"). On AEB+NAEB these elements hold 16,048
-# 4-gram shingles, 148 of them (0.9%) in the ground truth. The cheap ``contains`` test comes first: a
-# tokenising test on every element costs ~2 ms a page, this one ~0.6 ms.
-def _token_test(attr: str, word: str) -> str:
-    return f"contains(concat(' ', translate(@{attr}, '_-C', '  c'), ' '), ' {word} ')"
+# Boilerplate containers that trafilatura's own filters miss (its comment filter wants a class or id
+# *starting* with "comment"): a div, section, aside or list whose class or id has one of
+# BOILERPLATE_CONTAINER_WORDS as a token ("-" and "_" separate tokens), pruned before extraction.
+# Evidence, the 4-gram shingles of those elements that reached our text on AEB+NAEB before they were
+# pruned, in the ground truth / not in it: comment(s) (reader comments: "xenforo-comment-widget",
+# "article-reader-comments"; all of the elements) 148 / 15,900; disclosure (affiliate and editorial
+# disclosures) 0 / 495; newsletter (sign-up boxes) 0 / 142; promo 18 / 181; bio (author bio boxes)
+# 7 / 340; sources (a fact-check's source list) 91 / 3,767. Not used: tweet/twitter embeds (AEB's
+# ground truth keeps them: 952 / 586), sidebar (20,105 / 9,689), paywall (16,625 / 5,276), modal,
+# summary, description. One walk over those tags with one regular expression: ~0.3 ms a page (the
+# same test as an XPath costs ~1.9 ms).
+BOILERPLATE_CONTAINER_WORDS = ("comment", "comments", "disclosure", "newsletter", "promo", "bio", "sources")
+_CONTAINER_TAGS = ("div", "section", "aside", "ul", "ol")
+_CONTAINER_RE = re.compile(rf"(?:^|[\s_-])(?:{'|'.join(BOILERPLATE_CONTAINER_WORDS)})(?:[\s_-]|$)", re.I)
 
 
-COMMENT_THREAD_XPATH = (
-    "//*[contains(@class, 'omment') or contains(@id, 'omment')]"
-    "[self::div or self::section or self::ul or self::ol or self::aside]"
-    f"[{' or '.join(_token_test(a, w) for a in ('class', 'id') for w in ('comment', 'comments'))}]"
-)
+def _prune_containers(tree) -> None:
+    found = [
+        node
+        for node in tree.iter(*_CONTAINER_TAGS)
+        if _CONTAINER_RE.search(node.get("class") or "") or _CONTAINER_RE.search(node.get("id") or "")
+    ]
+    for node in found:
+        if node.getparent() is not None:
+            node.drop_tree()  # keeps the tail text
 
 
 def _body_tree(tree, profile: SiteProfile):
@@ -275,7 +286,8 @@ def extract_article(
     # cheaper (bench/extract.py). Page metadata comes from what the page declares; trafilatura's own
     # (htmldate, costly) runs below only when the page declares no title or date.
     source = _body_tree(tree, profile)
-    prune = [*profile.drop_xpath, COMMENT_THREAD_XPATH]
+    _prune_containers(source)
+    prune = list(profile.drop_xpath) or None
     document = _bare(source, url, prune, fast=True)
     if _doubtful(document):
         # The fast path's result looks like a menu: ask trafilatura's full path and keep whichever

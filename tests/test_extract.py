@@ -249,18 +249,42 @@ def test_plain_trafilatura_keeps_the_notice_we_drop():
     assert "undesirable organization" in (trafilatura.extract(pangea_page(path), url=BASE + path) or "")
 
 
-def test_reader_comment_thread_is_not_text():
-    """A comment container whose class names comments without starting with "comment" (the Daily Mail's
-    "article-reader-comments") is pruned; trafilatura's own filter keeps it."""
-    thread = (
-        '<div class="article-reader-comments reader-comments"><p>I don\'t consider that a heat pipe. '
-        "If it's a closed loop and includes a pump, then it's really just a phase-change cooling system like "
-        "air conditioners use, and the article should have said so plainly.</p></div>"
+@pytest.mark.parametrize(
+    "container,text",
+    [
+        # reader comments whose class names comments without starting with "comment" (the Daily Mail's)
+        ('<div class="article-reader-comments reader-comments">', "I don't consider that a heat pipe, and the "
+         "article should have said so plainly, because a closed loop with a pump is a phase-change system."),
+        ('<div class="affiliate-disclosure">', "When you click through from our site to a retailer and buy a "
+         "product or service, we may be paid a fee by the retailer, which helps support our work."),
+        ('<section class="c-promo">', "Join the experts who read the site for the inside track on the "
+         "hardware news of the week, with the breaking news and the in-depth reviews of the month."),
+        ('<div class="bio">', "Aaron Klotz writes the hardware news of the site, covering processors "
+         "and graphics cards, and before that he wrote about cameras for eight years in Denver."),
+        ('<div class="article__sources">', "Forbes, How the candidate brought in more than nine million dollars "
+         "over the past eighteen months, July 1, 2023, and The New York Times, July 6, 2023."),
+    ],
+)
+def test_boilerplate_containers_are_not_text(container, text):
+    """Containers named for what they hold (comments, disclosure, newsletter, promo, bio, sources) are
+    pruned; trafilatura's own filters keep them."""
+    tag = container[1 : container.index(" ")]
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f"{BODY}{container}<p>{text}</p></{tag}></article></body></html>"
     )
-    page = f"<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>{BODY}{thread}</article></body></html>"
-    assert "heat pipe" in trafilatura.extract(page, include_comments=False)
+    assert text[:30] in trafilatura.extract(page, include_comments=False)
     article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
-    assert "heat pipe" not in article.text and "Paragraph 5 of the story" in article.text
+    assert text[:30] not in article.text and "Paragraph 5 of the story" in article.text
+
+
+def test_a_class_that_only_contains_a_word_is_not_pruned():
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f'<div class="biology-section commentary">{BODY}</div></article></body></html>'
+    )
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert "Paragraph 5 of the story" in article.text
 
 
 def test_author_bio_at_the_end_whatever_the_case_of_the_role():
