@@ -62,6 +62,9 @@ FURNITURE_LABEL = re.compile(
     r"|thanks for signing up!?|sign up for other newsletters"
     r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
     # gallery counters ("3 of 57") and credit lines ("Gallery Credit: Jane Doe")
+    r"|filed under: .{1,60}|posted (?:on )?(?:\S+ ){0,4}by [\w .'’-]{1,40}"
+    # engagement counters run into the byline ("Daisy-Mae SchmittDec 05, 20232 Shares1530 Views")
+    r"|.{0,60}\d ?shares? ?[\d,.]+ ?views?"
     r"|\d+ of \d+|(?:gallery |photo |image |lead image )?credits?: .{1,60})[.!:…]*",
     re.I,
 )
@@ -89,6 +92,7 @@ PROMO = re.compile(
     # widgets that did not load: a login prompt, an age gate, an error box
     r"|please log in again\. the login page will open|please enter your date of birth to view"
     r"|by clicking ['‘’]?enter['‘’]?,? you agree to|oops!? ?something went wrong"
+    r"|waiting for your permission to load"
     # the comment-policy note under a story
     r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?)?moderated"
     r"|this content can also be viewed on the site it originates from"
@@ -178,8 +182,11 @@ CLOSING_CREDIT = re.compile(
     r"(?: and (?:edited|condensed))? for .*|reviews have been edited for .*"
     r"|[*•]? ?follow (?:\S+ ){1,6}on (?:instagram|facebook|twitter|x|snapchat|tiktok|threads|youtube)\b.*"
     r"|this (?:story|article) was (?:originally|first) published (?:on )?\w+\.? \d.*"
-    r"|(?:creative director|photographer|photo retouching|(?:hair|prop|fashion) stylist|stylist|styling|hair"
-    r"|makeup(?: artist| assistant)?|grooming|manicure|set design|art director)(?: [\w&]+){0,2}: .{1,80})[.]?",
+    r"|source: .{1,80}"
+    # masthead and shoot credits: a role, a colon, the names ("Makeup Artist: …", "Copy Editors: …")
+    r"|(?:[\w&'’-]+ ){0,3}(?:editors?|editor-in-chief|director|manager|producer|stylist|photographer|designer"
+    r"|assistant|artist|retouching|styling|hair|makeup|grooming|manicure|nails|illustration|set design|casting)"
+    r": .{1,80})[.]?",
     re.I,
 )
 CREDIT_MAX_WORDS = 40

@@ -161,7 +161,9 @@ def test_learned_keys_are_dropped_and_reported():
      "We may earn revenue from the products available on this page and participate in affiliate programs.",
      "From the December 23rd 2023 edition", "[Image via MEGA/WENN]", "Video by MEGA Media.", "Like What You're Reading?",
      "Join the experts who read Tom's Hardware for the inside track on enthusiast PC tech news — and have for over 25 "
-     "years. We'll send breaking news and in-depth reviews of CPUs, GPUs, AI, maker hardware and more straight to your inbox."],
+     "years. We'll send breaking news and in-depth reviews of CPUs, GPUs, AI, maker hardware and more straight to your inbox.",
+     "Waiting for your permission to load the Instagram Media.", "Filed under: Khawarij |",
+     "posted on  by Rafael Antonio Pineda", "Daisy-Mae SchmittDec 05, 20232 Shares1530 Views"],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
@@ -300,7 +302,38 @@ def test_closing_credits_go_only_at_the_end():
              "Work starts in March."]
     closing = ["Associated Press writer Jim Salter in O’Fallon, Missouri, contributed to this report.",
                "Reporting by Pavel Polityuk; Editing by Kirsten Donovan", "Our Standards: The Thomson Reuters Trust Principles.",
-               "Makeup Artist: Ezeikel Onome", "Follow the Mirror US News page on Facebook",
+               "Makeup Artist: Ezeikel Onome", "Copy Editors: Dawn Rebecky, Leslie Lipton",
+               "Follow the Mirror US News page on Facebook", "SOURCE: Al Jazeera News",
                "This story was originally published December 22, 2023, 11:09 AM."]
     lines = story + closing
     assert clean_blocks(lines, [block_key(line) for line in lines]) == story  # a section's credit stays
+
+
+DECLARED = " ".join(
+    f"Sentence {i} of the declared article says the tournament moved to a new venue two months before the "
+    f"start, and the stadium court was built in the final weeks." for i in range(8)
+)
+
+
+@pytest.mark.parametrize("rendered", [False, True])
+def test_declared_article_body_when_extraction_found_another_block(rendered):
+    """A page whose article is rendered by script (tennis.com): what trafilatura finds is a list of
+    related headlines, so the schema.org articleBody the page declares is the text. When the article is
+    in the page, the extracted text stays."""
+    related = "".join(
+        f"<p>Tennis Lessons</p><p>On this day in {1990 + i}, a player ranked {140 + i}th took a step in the right "
+        f"direction at a Challenger event</p>" for i in range(8)
+    )
+    paragraphs = "".join(f"<p>{s.strip()}.</p>" for s in DECLARED.split(".") if s.strip())
+    body = f"<div class='more'>{related}</div><div id='app'>{paragraphs if rendered else ''}</div>"
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Venue", "articleBody": DECLARED.replace(". ", ".\n\n")})
+    page = (
+        f"<html><head><title>Venue</title><script type='application/ld+json'>{ld}</script></head>"
+        f"<body><h1>Venue</h1>{body}</body></html>"
+    )
+    if not rendered:
+        assert "Sentence 7" not in trafilatura.extract(page, fast=True)
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/venue.html", "text/html")
+    assert "Sentence 7 of the declared article" in article.text
+    assert ("took a step in the right direction" in article.text) is rendered
+    assert len(article.text.split("\n")) >= 8
