@@ -25,7 +25,9 @@ from archive.profiles import SiteProfile, profile_for
 
 # Bump when extraction output changes, so `reextract` knows which rows are stale.
 # 2: trafilatura's fast path, site profiles, generic and site-learned boilerplate blocks dropped.
-EXTRACTOR_VERSION = f"2+trafilatura-{trafilatura.__version__}"
+# 3: boilerplate containers pruned by class/id word, more generic patterns, closing credits, the declared
+#    articleBody when extraction found another block.
+EXTRACTOR_VERSION = f"3+trafilatura-{trafilatura.__version__}"
 
 # A page whose clean text is shorter than this is not stored as an article (reason "no-article-text").
 # 40 words keeps the shortest real briefs in the NAEB corpus (the smallest ground-truth body there
