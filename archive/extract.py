@@ -35,9 +35,12 @@ EXTRACTOR_VERSION = f"3+trafilatura-{trafilatura.__version__}"
 MIN_ARTICLE_WORDS = 40
 
 _WORD_RE = re.compile(r"\w+")
+# Captions: figcaption, the "caption" class token, schema.org caption, WordPress's, and the Daily Mail's
+# "imageCaption"/"image-caption" paragraphs (as fields: NAEB F1 +0.0007, precision +0.002; AEB unchanged).
 _CAPTION_XPATH = (
     "//figure//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]"
     " | //*[@itemprop='caption'] | //*[contains(@class, 'wp-caption-text')]"
+    " | //*[self::p or self::span or self::div][contains(@class, 'imageCaption') or contains(@class, 'image-caption')]"
 )
 
 

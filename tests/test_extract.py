@@ -337,3 +337,17 @@ def test_declared_article_body_when_extraction_found_another_block(rendered):
     assert "Sentence 7 of the declared article" in article.text
     assert ("took a step in the right direction" in article.text) is rendered
     assert len(article.text.split("\n")) >= 8
+
+
+def test_caption_classes_beyond_the_caption_token_are_fields():
+    """The Daily Mail marks captions ``<p class="imageCaption">``: a caption, not body text."""
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f"{BODY[:len(BODY) // 2]}<div><img src='/pier.jpg'><p class='imageCaption'>Flowers line the wall "
+        f"of the old pier, where the storm broke through in November</p></div>{BODY[len(BODY) // 2:]}"
+        "</article></body></html>"
+    )
+    assert "Flowers line the wall" in trafilatura.extract(page)
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert "Flowers line the wall" not in article.text and "Paragraph 5 of the story" in article.text
+    assert article.image_caption.startswith("Flowers line the wall")
