@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -237,12 +237,15 @@ def clean_blocks(
     keys: Sequence[str],
     *,
     fields: Iterable[str] = (),
+    once: Mapping[str, int] | None = None,
     learned: frozenset[str] | set[str] = frozenset(),
     profile: SiteProfile | None = None,
 ) -> list[str]:
-    """The lines that are body text: not a field of its own (title, caption: ``fields`` keys), not
-    site-learned boilerplate (``learned`` keys), not dropped by the site's profile or a generic pattern."""
+    """The lines that are body text: not a field of its own (title, byline: ``fields`` keys; captions:
+    ``once``, a key and how many copies of it to drop), not site-learned boilerplate (``learned``
+    keys), not dropped by the site's profile or a generic pattern."""
     fields = set(fields)
+    once = dict(once or {})
     kept = []
     in_link_list = False
     for line, key in zip(lines, keys, strict=True):
@@ -250,6 +253,9 @@ def clean_blocks(
             continue
         in_link_list = False
         if key in fields or key in learned:
+            continue
+        if once.get(key):
+            once[key] -= 1
             continue
         if profile is not None and profile.drops_block(line):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 
 import trafilatura
@@ -317,7 +318,13 @@ def extract_article(
     profile = profile_for(url, meta.site_name)
     caption_nodes = tree.xpath(_CAPTION_XPATH)
     caption = _first_text(tree, profile.caption_xpath) or lead_image_caption(tree, meta, caption_nodes)
-    captions = {" ".join(node.text_content().split()) for node in caption_nodes}
+    # One text per caption element (not again for a caption nested in another: figcaption > .caption).
+    nodes = set(caption_nodes)
+    captions = [
+        " ".join(node.text_content().split())
+        for node in caption_nodes
+        if not any(parent in nodes for parent in node.iterancestors())
+    ]
     # The fast path (no second-opinion extractors): as good or better on both corpora and a third
     # cheaper (bench/extract.py). Page metadata comes from what the page declares; trafilatura's own
     # (htmldate, costly) runs below only when the page declares no title or date.
@@ -343,9 +350,13 @@ def extract_article(
     lines = declared if declared is not None else _body_lines(document)
     keys = [block_key(line) for line in lines]
     # The headline and the caption are fields of their own, not body text.
-    fields = {block_key(t) for t in (title, fallback.title if fallback else None, caption, hints.title) if t}
-    # Every image caption on the page, not only the lead one: captions are not body text.
-    fields.update(block_key(text) for text in captions if text)
+    fields = {block_key(t) for t in (title, fallback.title if fallback else None, hints.title) if t}
+    # Every image caption on the page, not only the lead one: captions are not body text. Each caption
+    # element stands for one copy of its text: a page that repeats a sentence of the story as a caption
+    # (the Daily Mail does) keeps the sentence in the story.
+    caption_copies = Counter(block_key(text) for text in captions if text)
+    if caption and block_key(caption) not in caption_copies:
+        fields.add(block_key(caption))
     published = meta.published or _first_text(tree, profile.date_xpath) or (fallback.date if fallback else None)
     authors = meta.authors or [a for a in [_first_text(tree, profile.author_xpath)] if a]
     if not authors:
@@ -356,7 +367,7 @@ def extract_article(
     if authors:
         for joined in (" and ".join(authors), ", ".join(authors), *authors):
             fields.update((block_key(joined), block_key("by " + joined)))
-    kept = clean_blocks(lines, keys, fields=fields, learned=boilerplate, profile=profile)
+    kept = clean_blocks(lines, keys, fields=fields, once=caption_copies, learned=boilerplate, profile=profile)
     text = "\n".join(kept).strip()
     tags = list(dict.fromkeys(meta.tags + (list(fallback.tags or []) + list(fallback.categories or []) if fallback else [])))
     site_name = meta.site_name or (fallback.sitename if fallback else None)

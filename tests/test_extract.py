@@ -351,3 +351,18 @@ def test_caption_classes_beyond_the_caption_token_are_fields():
     article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
     assert "Flowers line the wall" not in article.text and "Paragraph 5 of the story" in article.text
     assert article.image_caption.startswith("Flowers line the wall")
+
+
+def test_a_sentence_repeated_as_a_caption_stays_once_in_the_story():
+    sentence = "William was playing with friends while his mother made him his dinner when he was hit"
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f"{BODY[:len(BODY) // 2]}<div><img src='/w.jpg'><p class='imageCaption'>{sentence}</p></div>"
+        f"<p>{sentence}</p>{BODY[len(BODY) // 2:]}</article></body></html>"
+    )
+    assert trafilatura.extract(page).count(sentence) == 2
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert article.text.count(sentence) == 1
+    lines = ["A caption.", "The story.", "A caption."]
+    keys = [block_key(line) for line in lines]
+    assert clean_blocks(lines, keys, once={block_key("A caption."): 1}) == lines[1:]
