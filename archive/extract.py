@@ -38,11 +38,13 @@ MIN_ARTICLE_WORDS = 40
 _WORD_RE = re.compile(r"\w+")
 # Captions: figcaption, the "caption" class token, schema.org caption, WordPress's, and the Daily Mail's
 # "imageCaption"/"image-caption" paragraphs (as fields: NAEB F1 +0.0007, precision +0.002; AEB unchanged).
+# One walk over the page (a union of one path per kind walked it five times: 1.2 ms a page, this 0.6).
 _CAPTION_XPATH = (
-    "//figure//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]"
-    " | //*[@itemprop='caption'] | //*[contains(@class, 'wp-caption-text')]"
-    " | //*[self::p or self::span or self::div][contains(@class, 'imageCaption') or contains(@class, 'image-caption')]"
+    "//*[self::figcaption[ancestor::figure] or @itemprop='caption' or (contains(@class, 'aption') and ("
+    "contains(concat(' ', normalize-space(@class), ' '), ' caption ') or contains(@class, 'wp-caption-text')"
+    " or ((self::p or self::span or self::div) and (contains(@class, 'imageCaption') or contains(@class, 'image-caption')))))]"
 )
+_CAPTIONS = etree.XPath(_CAPTION_XPATH)
 
 
 @dataclass
@@ -113,7 +115,7 @@ def lead_image_caption(tree, meta: PageMeta, nodes: list | None = None) -> str |
     if meta.image:
         image_key = re.sub(r"_w\d+.*$|\.[a-z]{3,4}$", "", meta.image.rsplit("/", 1)[-1])[:24]
     first = None
-    for node in tree.xpath(_CAPTION_XPATH) if nodes is None else nodes:
+    for node in _CAPTIONS(tree) if nodes is None else nodes:
         caption = " ".join(node.text_content().split())
         if not caption or len(caption) > 600:
             continue
@@ -316,7 +318,7 @@ def extract_article(
         return None
     meta = page_metadata(tree, url)
     profile = profile_for(url, meta.site_name)
-    caption_nodes = tree.xpath(_CAPTION_XPATH)
+    caption_nodes = _CAPTIONS(tree)
     caption = _first_text(tree, profile.caption_xpath) or lead_image_caption(tree, meta, caption_nodes)
     # One text per caption element (not again for a caption nested in another: figcaption > .caption).
     nodes = set(caption_nodes)
