@@ -44,30 +44,35 @@ def block_key(text: str) -> str:
 
 # A block that is only a furniture label: "Advertisement", "Share this article", "Related stories",
 # "Thanks for signing up!" (an ad slot, a share bar, a heading of a link list).
+# The labels that head a list of links to other stories ("Related stories", "Most read in Music",
+# "Read more:", "From the December 23rd 2023 edition", the print issue's table of contents):
+_LINK_LIST_LABELS = (
+    r"related(?: articles| stories| content| coverage| posts)?|recommended(?: for you)?"
+    r"|you may also like|you might also like|trending(?: now)?"
+    r"|(?:.{1,40}['’]s )?most (?:popular|read)(?: stories| articles| news)?(?: of \d{4}| this week| today)?"
+    r"|top (?:reads|stories) (?:on|from) .{1,40}|most read in .{1,30}"
+    r"|read more (?:on|about|from) .{1,40}|people are also reading|you might be interested in"
+    r"|don'?t miss|read next|up next|more from .{1,40}|from the .{1,30} edition"
+    r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
+)
 FURNITURE_LABEL = re.compile(
     r"(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?"
     r"|article continues (?:below|after)(?: this)? (?:ad|advertisement)|continue reading(?: below)?"
     r"|share|share this(?: article| story| post)?|tweet|email|print|comments?|tags?"
-    r"|related(?: articles| stories| content| coverage| posts)?|recommended(?: for you)?"
-    r"|you may also like|you might also like|trending(?: now)?"
-    r"|(?:.{1,40}['’]s )?most (?:popular|read)(?: stories| articles| news)?(?: of \d{4}| this week| today)?"
-    r"|top (?:reads|stories) (?:on|from) .{1,40}|get the .{1,40} newsletter|most read in .{1,30}"
-    r"|read more (?:on|about|from) .{1,40}|people are also reading|you might be interested in"
-    r"|why you can trust .{1,30}|like what you['’]re reading\??"
-    # the print issue's table of contents under a story ("From the December 23rd 2023 edition")
-    r"|from the .{1,30} edition|discover stories from this section.*"
+    rf"|{_LINK_LIST_LABELS}"
+    r"|get the .{1,40} newsletter|why you can trust .{1,30}|like what you['’]re reading\??"
+    r"|discover stories from this section.*"
     # picture and video credits ("[Image via MEGA/WENN]", "Video by MEGA Media.")
     r"|\[?(?:image|images|photo|photos|video|footage) (?:via|by|courtesy of|credit) .{1,60}?\]?"
-    r"|don'?t miss|read next|up next|more from .{1,40}|follow us(?: on .{1,30})?"
-    r"|thanks for signing up!?|sign up for other newsletters"
-    r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
-    # gallery counters ("3 of 57") and credit lines ("Gallery Credit: Jane Doe")
+    r"|follow us(?: on .{1,30})?|thanks for signing up!?|sign up for other newsletters"
     r"|filed under: .{1,60}|posted (?:on )?(?:\S+ ){0,4}by [\w .'’-]{1,40}"
     # engagement counters run into the byline ("Daisy-Mae SchmittDec 05, 20232 Shares1530 Views")
     r"|.{0,60}\d ?shares? ?[\d,.]+ ?views?"
+    # gallery counters ("3 of 57") and credit lines ("Gallery Credit: Jane Doe")
     r"|\d+ of \d+|(?:gallery |photo |image |lead image )?credits?: .{1,60})[.!:…]*",
     re.I,
 )
+LINK_LIST_LABEL = re.compile(rf"(?:{_LINK_LIST_LABELS})[.!:…]*", re.I)
 # A teaser: a label and a colon, then a headline ("READ MORE: …", "Related: …", "Also: …"), at most
 # TEASER_MAX_WORDS words (a sentence of the story that starts with "More:" is longer).
 TEASER = re.compile(
@@ -154,8 +159,21 @@ GENERIC_BLOCK_PATTERNS: tuple[tuple[re.Pattern, int], ...] = (
     (MARKUP, MARKUP_MAX_WORDS),
 )
 # After a furniture label ("More Must-Reads From TIME", "Related", "Read more:") the list items that
-# follow (``- headline`` lines of at most LINK_ITEM_MAX_WORDS words) are that label's link list.
+# follow (``- headline`` lines of at most LINK_ITEM_MAX_WORDS words) are that label's link list. After a
+# link-list label (LINK_LIST_LABEL) so are the headlines that follow it as lines of their own (at most
+# LINK_ITEM_MAX_WORDS words, not ending a sentence with "." or "!"): on AEB+NAEB, 43 such lines with
+# 257 4-grams, 7 of them in the ground truth (AEB F1 +0.0009, NAEB +0.0002).
 LINK_ITEM_MAX_WORDS = 25
+_SENTENCE_END_RE = re.compile(r"[.!][\"'”’)\]]*$")
+
+
+def _headline_like(line: str) -> bool:
+    text = line.strip()
+    return (
+        len(text.split()) <= LINK_ITEM_MAX_WORDS
+        and not text.startswith("|")
+        and _SENTENCE_END_RE.search(text) is None
+    )
 
 
 # An author's bio among the last BIO_TAIL_LINES lines of the text ("Jane Doe is a senior editor at …"):
@@ -247,11 +265,13 @@ def clean_blocks(
     fields = set(fields)
     once = dict(once or {})
     kept = []
-    in_link_list = False
+    in_link_list = headlines = False
     for line, key in zip(lines, keys, strict=True):
         if in_link_list and line.startswith("- ") and len(line.split()) <= LINK_ITEM_MAX_WORDS + 1:
             continue
-        in_link_list = False
+        if headlines and _headline_like(line):
+            continue
+        in_link_list = headlines = False
         if key in fields or key in learned:
             continue
         if once.get(key):
@@ -260,7 +280,9 @@ def clean_blocks(
         if profile is not None and profile.drops_block(line):
             continue
         if is_generic_boilerplate(line):
-            in_link_list = FURNITURE_LABEL.fullmatch(" ".join(line.split())) is not None
+            text = " ".join(line.split())
+            in_link_list = FURNITURE_LABEL.fullmatch(text) is not None
+            headlines = LINK_LIST_LABEL.fullmatch(text) is not None
             continue
         kept.append(line)
     end = len(kept)

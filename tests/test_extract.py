@@ -366,3 +366,15 @@ def test_a_sentence_repeated_as_a_caption_stays_once_in_the_story():
     lines = ["A caption.", "The story.", "A caption."]
     keys = [block_key(line) for line in lines]
     assert clean_blocks(lines, keys, once={block_key("A caption."): 1}) == lines[1:]
+
+
+def test_headlines_after_a_link_list_label_go_with_it():
+    lines = ["The council voted on Monday to rebuild the pier before the storms.", "Read more:",
+             "How to make the sea wall safer?", "Two-thirds of piers not inspected - study",
+             "The harbour master said the work would start in March.", "Related",
+             "The pier in numbers"]
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == [lines[0], lines[4]]
+    # a heading after a label that does not head a list stays, and so does a sentence after a list label
+    shared = ["The council voted on Monday to rebuild the pier.", "Share", "What happens next",
+              "Related stories", "The work starts in March, the council said."]
+    assert clean_blocks(shared, [block_key(line) for line in shared]) == [shared[0], shared[2], shared[4]]
