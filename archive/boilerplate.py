@@ -61,6 +61,7 @@ FURNITURE_LABEL = re.compile(
     r"|share|share this(?: article| story| post)?|tweet|email|print|comments?|tags?"
     rf"|{_LINK_LIST_LABELS}"
     r"|get the .{1,40} newsletter|why you can trust .{1,30}|like what you['’]re reading\??"
+    r"|tell us what you think"
     r"|discover stories from this section.*"
     # picture and video credits ("[Image via MEGA/WENN]", "Video by MEGA Media.")
     r"|\[?(?:image|images|photo|photos|video|footage) (?:via|by|courtesy of|credit) .{1,60}?\]?"
@@ -77,7 +78,8 @@ LINK_LIST_LABEL = re.compile(rf"(?:{_LINK_LIST_LABELS})[.!:…]*", re.I)
 # TEASER_MAX_WORDS words (a sentence of the story that starts with "More:" is longer).
 TEASER = re.compile(
     r"[\[(]?(?:(?:read more|read also|also read|related|related content|related article|related story"
-    r"|recommended|see also|more|must read|required reading|don'?t miss|read next|also|watch|watch more|listen)"
+    r"|recommended|see also|see more|more|must read|required reading|don'?t miss|read next|also|watch|watch more"
+    r"|listen)"
     r"\s*[:|]|(?:read more|also read|read also)\s*[-–—])\s*\S.*",
     re.I,
 )
@@ -97,7 +99,10 @@ PROMO = re.compile(
     # widgets that did not load: a login prompt, an age gate, an error box
     r"|please log in again\. the login page will open|please enter your date of birth to view"
     r"|by clicking ['‘’]?enter['‘’]?,? you agree to|oops!? ?something went wrong"
-    r"|waiting for your permission to load"
+    r"|waiting for your permission to load|an error has occurred,? please try again"
+    # reprint notices and sharing asks ("This copy is for your personal, non-commercial use only.")
+    r"|for your personal,? non-commercial use only|share it with a friend|click here for more information"
+    r"|subscribe to (?:the|our) .{1,40} channel"
     # the comment-policy note under a story
     r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?)?moderated"
     r"|this content can also be viewed on the site it originates from"
@@ -122,7 +127,9 @@ CONTACT = re.compile(
     r"(?:[•·*-] ?)?(?:.{0,80}\bcan be reached (?:at|by|on)\b.*|contact (?:the )?(?:reporter|writer|author) .*"
     r"|(?:email|e-mail) (?:the )?(?:reporter|author|writer)\b.*"
     # the newsroom's tip line ("Have a tip? Send it to us! Email …", "Contact us at letters@time.com")
-    r"|(?:have|got) a (?:news )?tip\b.*|contact us at \S+@\S+)",
+    r"|(?:have|got) a (?:news )?tip\b.*|contact us at \S+@\S+"
+    # "Write to Al Root at allen.root@dowjones.com", "Email Tariq Malik at tmalik@space.com or follow him …"
+    r"|(?:write to|email) (?:\S+ ){1,4}at \S+@\S+.*)",
     re.I,
 )
 CONTACT_MAX_WORDS = 40

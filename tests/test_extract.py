@@ -163,7 +163,13 @@ def test_learned_keys_are_dropped_and_reported():
      "Join the experts who read Tom's Hardware for the inside track on enthusiast PC tech news — and have for over 25 "
      "years. We'll send breaking news and in-depth reviews of CPUs, GPUs, AI, maker hardware and more straight to your inbox.",
      "Waiting for your permission to load the Instagram Media.", "Filed under: Khawarij |",
-     "posted on  by Rafael Antonio Pineda", "Daisy-Mae SchmittDec 05, 20232 Shares1530 Views"],
+     "posted on  by Rafael Antonio Pineda", "Daisy-Mae SchmittDec 05, 20232 Shares1530 Views",
+     "This copy is for your personal, non-commercial use only. To order presentation-ready copies for "
+     "distribution to your colleagues, clients or customers visit https://www.djreprints.com.",
+     "An error has occurred, please try again later.", "Like this story? Share it with a friend!",
+     "Write to Al Root at allen.root@dowjones.com", "SEE MORE: Hong Kong protests: 800 students under siege",
+     "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.", "Tell us what YOU think...",
+     "Subscribe to the 9to5Toys YouTube Channel for all of the latest videos, reviews, and more!"],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
