@@ -52,7 +52,7 @@ _LINK_LIST_LABELS = (
     r"|(?:.{1,40}['’]s )?most (?:popular|read)(?: stories| articles| news)?(?: of \d{4}| this week| today)?"
     r"|top (?:reads|stories) (?:on|from) .{1,40}|most read in .{1,30}"
     r"|read more (?:on|about|from) .{1,40}|people are also reading|you might be interested in"
-    r"|don'?t miss|read next|up next|more from .{1,40}|from the .{1,30} edition"
+    r"|don'?t miss|read next|up next|more from .{1,40}|from the .{1,30} edition|top \d+ right now"
     r"|read more|read also|explore more|see more|more stories|more news|more must-reads from .{1,40}"
 )
 FURNITURE_LABEL = re.compile(
@@ -78,7 +78,7 @@ LINK_LIST_LABEL = re.compile(rf"(?:{_LINK_LIST_LABELS})[.!:…]*", re.I)
 # TEASER_MAX_WORDS words (a sentence of the story that starts with "More:" is longer).
 TEASER = re.compile(
     r"[\[(]?(?:(?:read more|read also|also read|related|related content|related article|related story"
-    r"|recommended|see also|see more|more|must read|required reading|don'?t miss|read next|also|watch|watch more"
+    r"|recommended|see also|see more|more|must read|required reading|don'?t miss|read next|next|also|watch|watch more"
     r"|listen)"
     r"\s*[:|]|(?:read more|also read|read also)\s*[-–—])\s*\S.*",
     re.I,
@@ -102,7 +102,9 @@ PROMO = re.compile(
     r"|waiting for your permission to load|an error has occurred,? please try again"
     # reprint notices and sharing asks ("This copy is for your personal, non-commercial use only.")
     r"|for your personal,? non-commercial use only|share it with a friend|click here for more information"
-    r"|subscribe to (?:the|our) .{1,40} channel"
+    r"|subscribe to (?:the|our) .{1,40} channel|not a subscriber to .{1,40}\?"
+    r"|for more .{1,60} coverage, visit \S+|(?:go|click) here for more .{1,60}"
+    r"|(?:listen to .{1,40} on|also available on) (?:spotify|apple podcasts|google podcasts)"
     # the comment-policy note under a story
     r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?)?moderated"
     r"|this content can also be viewed on the site it originates from"
@@ -129,7 +131,7 @@ CONTACT = re.compile(
     # the newsroom's tip line ("Have a tip? Send it to us! Email …", "Contact us at letters@time.com")
     r"|(?:have|got) a (?:news )?tip\b.*|contact us at \S+@\S+"
     # "Write to Al Root at allen.root@dowjones.com", "Email Tariq Malik at tmalik@space.com or follow him …"
-    r"|(?:write to|email) (?:\S+ ){1,4}at \S+@\S+.*)",
+    r"|(?:write to|email) (?:\S+ ){1,4}at \S+@\S+.*|.{0,80}\bemail us at \S+@\S+.*)",
     re.I,
 )
 CONTACT_MAX_WORDS = 40
@@ -147,6 +149,14 @@ STORY_NOTE = re.compile(
     re.I,
 )
 NOTE_MAX_WORDS = 45
+# A disclaimer under an advice column ("Dear Therapist is for informational purposes only, does not
+# constitute medical advice, …"), at most DISCLAIMER_MAX_WORDS words.
+DISCLAIMER = re.compile(
+    r".*\b(?:(?:is|are) (?:provided )?for (?:general )?informational purposes only"
+    r"|does not constitute (?:medical|legal|financial|investment|professional) advice)\b.*",
+    re.I,
+)
+DISCLAIMER_MAX_WORDS = 90
 # Paper references under a science story ("More information: J. Doe et al, Title, Journal (2023)",
 # "Journal information: Science", "Provided by University of X").
 # The reference on a line of its own counts too ("Zhizhi Sheng et al, Mimicking polar bear hairs in aerogel
@@ -162,6 +172,7 @@ GENERIC_BLOCK_PATTERNS: tuple[tuple[re.Pattern, int], ...] = (
     (PROMO, PROMO_MAX_WORDS),
     (CONTACT, CONTACT_MAX_WORDS),
     (STORY_NOTE, NOTE_MAX_WORDS),
+    (DISCLAIMER, DISCLAIMER_MAX_WORDS),
     (CITATION, CITATION_MAX_WORDS),
     (MARKUP, MARKUP_MAX_WORDS),
 )
@@ -207,6 +218,7 @@ CLOSING_CREDIT = re.compile(
     r"(?: and (?:edited|condensed))? for .*|reviews have been edited for .*"
     r"|[*•]? ?follow (?:\S+ ){1,6}on (?:instagram|facebook|twitter|x|snapchat|tiktok|threads|youtube)\b.*"
     r"|this (?:story|article) was (?:originally|first) published (?:on )?\w+\.? \d.*"
+    r"|this (?:episode|segment|video|podcast) was (?:produced|edited|reported) by .*"
     r"|source: .{1,80}"
     # masthead and shoot credits: a role, a colon, the names ("Makeup Artist: …", "Copy Editors: …")
     r"|(?:[\w&'’-]+ ){0,3}(?:editors?|editor-in-chief|director|manager|producer|stylist|photographer|designer"

@@ -169,7 +169,13 @@ def test_learned_keys_are_dropped_and_reported():
      "An error has occurred, please try again later.", "Like this story? Share it with a friend!",
      "Write to Al Root at allen.root@dowjones.com", "SEE MORE: Hong Kong protests: 800 students under siege",
      "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.", "Tell us what YOU think...",
-     "Subscribe to the 9to5Toys YouTube Channel for all of the latest videos, reviews, and more!"],
+     "Subscribe to the 9to5Toys YouTube Channel for all of the latest videos, reviews, and more!",
+     "For more Culture, Media, Education, Opinion and channel coverage, visit foxnews.com/media",
+     "GO HERE FOR MORE TRUE CRIME FROM FOX NEWS DIGITAL", "Also available on Apple Podcasts",
+     "Curious about the technology you encounter in your everyday life? Email us at shortwave@npr.org.",
+     "Next: Miley Cyrus Shares Passionate Cover of ‘Jingle Bells’", "TOP 10 RIGHT NOW",
+     "Dear Therapist is for informational purposes only, does not constitute medical advice, and is not a "
+     "substitute for professional medical advice, diagnosis, or treatment."],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
@@ -310,7 +316,8 @@ def test_closing_credits_go_only_at_the_end():
                "Reporting by Pavel Polityuk; Editing by Kirsten Donovan", "Our Standards: The Thomson Reuters Trust Principles.",
                "Makeup Artist: Ezeikel Onome", "Copy Editors: Dawn Rebecky, Leslie Lipton",
                "Follow the Mirror US News page on Facebook", "SOURCE: Al Jazeera News",
-               "This story was originally published December 22, 2023, 11:09 AM."]
+               "This story was originally published December 22, 2023, 11:09 AM.",
+               "This episode was produced by Berly McCoy, edited by Rebecca Ramirez and fact checked by Brit Hanson."]
     lines = story + closing
     assert clean_blocks(lines, [block_key(line) for line in lines]) == story  # a section's credit stays
 
