@@ -50,6 +50,8 @@ class PageMeta:
     description: str | None = None
     image: str | None = None
     site_name: str | None = None
+    # The schema.org articleBody the page declares (plain text, or HTML on some sites), if any.
+    article_body: str | None = None
 
     @property
     def declares_article(self) -> bool:
@@ -141,6 +143,8 @@ def page_metadata(tree: etree._Element, url: str) -> PageMeta:
         if article_node is None and types & ARTICLE_TYPES:
             article_node = node
     node = article_node or {}
+    body = node.get("articleBody")
+    meta.article_body = body if isinstance(body, str) and body.strip() else None
 
     canonical = tree.xpath('//link[@rel="canonical"]/@href') or [_meta(tree, "og:url") or ""]
     meta.canonical_url = urljoin(url, canonical[0].strip()) if canonical[0].strip() else None

@@ -136,7 +136,46 @@ def test_learned_keys_are_dropped_and_reported():
      "We may earn a commission when you buy through links on our site.", "9/26/2023 8:59 AM PT",
      "Saturday 23 December 2023 05:39, UK", "Updated: Dec. 21, 2023", "Gallery Credit: Jane Doe",
      "Jane Doe can be reached at jdoe@example.com.", "• Vaughn Cockayne can be reached at vc@example.com.",
-     "More information: J. Doe et al, Polar bear hairs in aerogel fibers, Science (2023).", "Read more:"],
+     "More information: J. Doe et al, Polar bear hairs in aerogel fibers, Science (2023).", "Read more:",
+     # promotion, paywall asks and widgets that did not load
+     "Thank you for subscribing to our newsletter. Look out for your regular round-up of news in your inbox.",
+     "Get all the latest news, reviews and exclusives, direct to your inbox.",
+     "The full interview is available on our podcast. Listen and subscribe wherever you get your podcasts.",
+     "Install the Sky News app for free", "Be the first to get Breaking News",
+     "GET FOX BUSINESS ON THE GO BY CLICKING HERE", "Our journalism needs your support. Please subscribe today.",
+     "Please log in again. The login page will open in a new window. After logging in you can close it.",
+     "Please enter your date of birth to view this video", "- Oops!Something went wrong.Please try again later.",
+     "Comments on this piece are premoderated to ensure the discussion remains on the topics raised.",
+     # notes about the story, tip lines, link-list labels, references, escaped markup
+     "This article appeared in the Leaders section of the print edition under the headline \"Red Sea, red alert\"",
+     "This article has been reviewed according to Science X's editorial process and policies.",
+     "The author or authors do not own shares in any securities mentioned in this article.",
+     "Have a tip? Send it to us! Email In Touch at contact@example.com.", "Contact us at letters@time.com",
+     "Vanity Fair’s Most Read Stories of 2023", "Get the Space.com Newsletter", "Top reads on TechCrunch this week",
+     "Zhizhi Sheng et al, Mimicking polar bear hairs in aerogel fibers, Science (2023). DOI: 10.1126/science.adm8388",
+     '<a href="https://twitter.com/hashtag/Dolphins?src=hash">#Dolphins</a> coach Mike McDaniel told reporters',
+     "This content can also be viewed on the site it originates from.", "Most read in Celebrity",
+     "READ MORE ON KATIE PRICE", "[Related: How to tune up a table saw]", "(MORE: Iceland Volcano Eruption: What We Know)",
+     "Also Read- Made in China to Make in India: Apple's new big bet", "People are also reading…",
+     "You’re reading the Today’s Opinions newsletter. Sign up to get it in your inbox.",
+     "We may earn revenue from the products available on this page and participate in affiliate programs.",
+     "From the December 23rd 2023 edition", "[Image via MEGA/WENN]", "Video by MEGA Media.", "Like What You're Reading?",
+     "Join the experts who read Tom's Hardware for the inside track on enthusiast PC tech news — and have for over 25 "
+     "years. We'll send breaking news and in-depth reviews of CPUs, GPUs, AI, maker hardware and more straight to your inbox.",
+     "Waiting for your permission to load the Instagram Media.", "Filed under: Khawarij |",
+     "posted on  by Rafael Antonio Pineda", "Daisy-Mae SchmittDec 05, 20232 Shares1530 Views",
+     "This copy is for your personal, non-commercial use only. To order presentation-ready copies for "
+     "distribution to your colleagues, clients or customers visit https://www.djreprints.com.",
+     "An error has occurred, please try again later.", "Like this story? Share it with a friend!",
+     "Write to Al Root at allen.root@dowjones.com", "SEE MORE: Hong Kong protests: 800 students under siege",
+     "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.", "Tell us what YOU think...",
+     "Subscribe to the 9to5Toys YouTube Channel for all of the latest videos, reviews, and more!",
+     "For more Culture, Media, Education, Opinion and channel coverage, visit foxnews.com/media",
+     "GO HERE FOR MORE TRUE CRIME FROM FOX NEWS DIGITAL", "Also available on Apple Podcasts",
+     "Curious about the technology you encounter in your everyday life? Email us at shortwave@npr.org.",
+     "Next: Miley Cyrus Shares Passionate Cover of ‘Jingle Bells’", "TOP 10 RIGHT NOW",
+     "Dear Therapist is for informational purposes only, does not constitute medical advice, and is not a "
+     "substitute for professional medical advice, diagnosis, or treatment."],
 )
 def test_generic_boilerplate(line):
     assert is_generic_boilerplate(line)
@@ -152,7 +191,11 @@ def test_generic_boilerplate(line):
      "The 2023 season ended on 12 November after 30 rounds.",
      "The newsletter, which she started in 2019, now has 40,000 subscribers and a staff of three people "
      "who answer every letter; subscribe to our newsletter, readers wrote, had become a family motto, "
-     "and the town has since named a bench after the founder, who died last spring."],
+     "and the town has since named a bench after the founder, who died last spring.",
+     # provenance stays (AEB's ground truth keeps it), and so do sentences that mention an app or a tip
+     "Originally published on Live Science.", "This article was originally published by Futurism.",
+     "Users who download the new app from the store get a free month, the company said on Tuesday.",
+     "Police said they had a tip from a neighbour about the van in the early hours of Sunday."],
 )
 def test_article_sentences_are_not_generic_boilerplate(line):
     assert not is_generic_boilerplate(line)
@@ -218,3 +261,133 @@ def test_plain_trafilatura_keeps_the_notice_we_drop():
     """The benchmark's baseline really is different on Pangea pages (else the profile proves nothing)."""
     path = next(p for p, e in PANGEA_EXPECTED["articles"].items() if e["legal_notice_markup"] == "plain-paragraphs")
     assert "undesirable organization" in (trafilatura.extract(pangea_page(path), url=BASE + path) or "")
+
+
+@pytest.mark.parametrize(
+    "container,text",
+    [
+        # reader comments whose class names comments without starting with "comment" (the Daily Mail's)
+        ('<div class="article-reader-comments reader-comments">', "I don't consider that a heat pipe, and the "
+         "article should have said so plainly, because a closed loop with a pump is a phase-change system."),
+        ('<div class="affiliate-disclosure">', "When you click through from our site to a retailer and buy a "
+         "product or service, we may be paid a fee by the retailer, which helps support our work."),
+        ('<section class="c-promo">', "Join the experts who read the site for the inside track on the "
+         "hardware news of the week, with the breaking news and the in-depth reviews of the month."),
+        ('<div class="bio">', "Aaron Klotz writes the hardware news of the site, covering processors "
+         "and graphics cards, and before that he wrote about cameras for eight years in Denver."),
+        ('<div class="article__sources">', "Forbes, How the candidate brought in more than nine million dollars "
+         "over the past eighteen months, July 1, 2023, and The New York Times, July 6, 2023."),
+    ],
+)
+def test_boilerplate_containers_are_not_text(container, text):
+    """Containers named for what they hold (comments, disclosure, newsletter, promo, bio, sources) are
+    pruned; trafilatura's own filters keep them."""
+    tag = container[1 : container.index(" ")]
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f"{BODY}{container}<p>{text}</p></{tag}></article></body></html>"
+    )
+    assert text[:30] in trafilatura.extract(page, include_comments=False)
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert text[:30] not in article.text and "Paragraph 5 of the story" in article.text
+
+
+def test_a_class_that_only_contains_a_word_is_not_pruned():
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f'<div class="biology-section commentary">{BODY}</div></article></body></html>'
+    )
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert "Paragraph 5 of the story" in article.text
+
+
+def test_author_bio_at_the_end_whatever_the_case_of_the_role():
+    lines = ["The council voted on Monday to rebuild the pier before the storms.",
+             "Rose is a Senior Editor at ELLE overseeing features and projects about women's issues."]
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == lines[:1]
+
+
+def test_closing_credits_go_only_at_the_end():
+    story = ["The council voted on Monday to rebuild the pier before the storms.",
+             "—Reporting by Nate Berg", "The second part of the guide is about the sea wall and who pays for it.",
+             "The province has promised half of the money.", "The rest comes from a levy on moorings.",
+             "Work starts in March."]
+    closing = ["Associated Press writer Jim Salter in O’Fallon, Missouri, contributed to this report.",
+               "Reporting by Pavel Polityuk; Editing by Kirsten Donovan", "Our Standards: The Thomson Reuters Trust Principles.",
+               "Makeup Artist: Ezeikel Onome", "Copy Editors: Dawn Rebecky, Leslie Lipton",
+               "Follow the Mirror US News page on Facebook", "SOURCE: Al Jazeera News",
+               "This story was originally published December 22, 2023, 11:09 AM.",
+               "This episode was produced by Berly McCoy, edited by Rebecca Ramirez and fact checked by Brit Hanson."]
+    lines = story + closing
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == story  # a section's credit stays
+
+
+DECLARED = " ".join(
+    f"Sentence {i} of the declared article says the tournament moved to a new venue two months before the "
+    f"start, and the stadium court was built in the final weeks." for i in range(8)
+)
+
+
+@pytest.mark.parametrize("rendered", [False, True])
+def test_declared_article_body_when_extraction_found_another_block(rendered):
+    """A page whose article is rendered by script (tennis.com): what trafilatura finds is a list of
+    related headlines, so the schema.org articleBody the page declares is the text. When the article is
+    in the page, the extracted text stays."""
+    related = "".join(
+        f"<p>Tennis Lessons</p><p>On this day in {1990 + i}, a player ranked {140 + i}th took a step in the right "
+        f"direction at a Challenger event</p>" for i in range(8)
+    )
+    paragraphs = "".join(f"<p>{s.strip()}.</p>" for s in DECLARED.split(".") if s.strip())
+    body = f"<div class='more'>{related}</div><div id='app'>{paragraphs if rendered else ''}</div>"
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Venue", "articleBody": DECLARED.replace(". ", ".\n\n")})
+    page = (
+        f"<html><head><title>Venue</title><script type='application/ld+json'>{ld}</script></head>"
+        f"<body><h1>Venue</h1>{body}</body></html>"
+    )
+    if not rendered:
+        assert "Sentence 7" not in trafilatura.extract(page, fast=True)
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/venue.html", "text/html")
+    assert "Sentence 7 of the declared article" in article.text
+    assert ("took a step in the right direction" in article.text) is rendered
+    assert len(article.text.split("\n")) >= 8
+
+
+def test_caption_classes_beyond_the_caption_token_are_fields():
+    """The Daily Mail marks captions ``<p class="imageCaption">``: a caption, not body text."""
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f"{BODY[:len(BODY) // 2]}<div><img src='/pier.jpg'><p class='imageCaption'>Flowers line the wall "
+        f"of the old pier, where the storm broke through in November</p></div>{BODY[len(BODY) // 2:]}"
+        "</article></body></html>"
+    )
+    assert "Flowers line the wall" in trafilatura.extract(page)
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert "Flowers line the wall" not in article.text and "Paragraph 5 of the story" in article.text
+    assert article.image_caption.startswith("Flowers line the wall")
+
+
+def test_a_sentence_repeated_as_a_caption_stays_once_in_the_story():
+    sentence = "William was playing with friends while his mother made him his dinner when he was hit"
+    page = (
+        "<html><head><title>Pier</title></head><body><article><h1>Pier repairs</h1>"
+        f"{BODY[:len(BODY) // 2]}<div><img src='/w.jpg'><p class='imageCaption'>{sentence}</p></div>"
+        f"<p>{sentence}.</p>{BODY[len(BODY) // 2:]}</article></body></html>"
+    )
+    assert trafilatura.extract(page).count(sentence) == 2  # the same words, once with a full stop
+    article = extract_article(page.encode(), "https://example.org/2026/11/20/pier.html", "text/html")
+    assert article.text.count(sentence) == 1
+    lines = ["A caption.", "The story.", "A caption."]
+    keys = [block_key(line) for line in lines]
+    assert clean_blocks(lines, keys, once={block_key("A caption."): 1}) == lines[1:]
+
+
+def test_headlines_after_a_link_list_label_go_with_it():
+    lines = ["The council voted on Monday to rebuild the pier before the storms.", "Read more:",
+             "How to make the sea wall safer?", "Two-thirds of piers not inspected - study",
+             "The harbour master said the work would start in March.", "Related",
+             "The pier in numbers"]
+    assert clean_blocks(lines, [block_key(line) for line in lines]) == [lines[0], lines[4]]
+    # a heading after a label that does not head a list stays, and so does a sentence after a list label
+    shared = ["The council voted on Monday to rebuild the pier.", "Share", "What happens next",
+              "Related stories", "The work starts in March, the council said."]
+    assert clean_blocks(shared, [block_key(line) for line in shared]) == [shared[0], shared[2], shared[4]]
