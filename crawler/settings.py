@@ -87,6 +87,8 @@ EXTENSIONS = {
     "crawler.archiving.ArchiveExtension": 100,
     # Cuts oversize bodies at NEWSARCHIVE_MAX_RESPONSE_SIZE instead of dropping them.
     "crawler.truncation.TruncationExtension": 110,
+    # Hands freed heap memory back to the system every second (crawler/memory.py).
+    "crawler.memory.ReleaseFreeMemory": 120,
     # Unattended jobs: no telnet console, no remote-control HTTP server that runs Python.
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
@@ -96,6 +98,8 @@ REMOTE_CONTROL_ENABLED = False
 # Incremental runs: drops requests for archived articles that are neither changed nor due.
 SPIDER_MIDDLEWARES = {
     "crawler.incremental.RecaptureFilter": 950,
+    # Responses wait for their article's extraction: their decoded text is dropped first (memory).
+    "crawler.memory.DropDecodedText": 990,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Closest to the downloader: sees every failed attempt before RetryMiddleware swallows it.
