@@ -47,6 +47,7 @@ def serve(tasks: Connection, results: Connection) -> None:
             break
         try:
             message = pickle.loads(data)
+            del data  # a page's body: not twice in memory while it is extracted
             if message is None:
                 break
             func, args = message

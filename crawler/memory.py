@@ -13,8 +13,15 @@ Two things made the crawl process grow past what it uses (5,000-page bench crawl
 * glibc keeps freed memory in its heap when live chunks sit between the free ones (parsed pages, bodies
   and the scheduler's requests come and go in every order), so the resident set stays at its highest.
   :class:`ReleaseFreeMemory` hands the free pages back every second from a thread of its own
-  (``malloc_trim``, a few ms of a GIL-free C call; archive/workermem.py does it in the extraction
-  workers after each page).
+  (``malloc_trim``, a few ms of a GIL-free C call; archive/heap.py does it in the extraction
+  workers after each page), and limits glibc to 2 malloc arenas, each of which would keep free memory
+  of its own.
+* Scrapy's MetaRefreshMiddleware looks for ``<meta http-equiv="refresh">`` in the first 4,096
+  characters of a page, but reads them as ``response.text[:4096]``: the whole body decoded (and kept),
+  for every HTML page, as soon as it is downloaded. 16-32 pages arrive at once on a fast site, so their
+  texts piled up before the spider saw any (~25 MB at the peaks of the bench crawl).
+  :class:`HeadMetaRefresh` is that middleware deciding from the first bytes of the body only, decoded
+  as Scrapy would decode them: same encoding, same first 4,096 characters, same result.
 """
 
 from __future__ import annotations
@@ -22,13 +29,21 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
 
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.http import TextResponse
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils import response as response_utils
+from w3lib import html as w3lib_html
+from w3lib.encoding import html_to_unicode
 
-from archive.workermem import release_free_memory
+from archive.heap import limit_arenas, release_free_memory
 
 TRIM_INTERVAL = 1.0  # seconds
+HEAD_CHARS = 4096  # what scrapy.utils.response.get_meta_refresh reads
+# Enough bytes for HEAD_CHARS characters in any encoding (at most 4 bytes a character), with room to
+# spare so that a character cut at the end of the slice is far past them.
+HEAD_BYTES = 8 * HEAD_CHARS
 
 
 def drop_decoded_text(response) -> None:
@@ -61,6 +76,7 @@ class ReleaseFreeMemory:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReleaseFreeMemory:
+        limit_arenas()  # now, before the crawl starts its threads
         ext = cls()
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -76,3 +92,26 @@ class ReleaseFreeMemory:
 
     def spider_closed(self, spider) -> None:
         self.stop.set()
+
+
+def meta_refresh_of_head(response: HtmlResponse, ignore_tags) -> tuple[None, None] | tuple[float, str]:
+    """``scrapy.utils.response.get_meta_refresh(response)``, decoding only the head of the body."""
+    # Declared (BOM, header, <meta charset> in the first 4 kB) or, when none is, inferred by Scrapy
+    # from the whole body, which then keeps the text: the head is read from it.
+    encoding = response.encoding
+    if response._cached_ubody is not None:
+        head = response._cached_ubody[:HEAD_CHARS]
+    else:
+        head = html_to_unicode(f"charset={encoding}", response.body[:HEAD_BYTES])[1][:HEAD_CHARS]
+    base_url = w3lib_html.get_base_url(head, response.url, encoding)
+    return w3lib_html.get_meta_refresh(head, base_url, encoding, ignore_tags=ignore_tags)
+
+
+class HeadMetaRefresh(MetaRefreshMiddleware):
+    """Downloader middleware in place of Scrapy's MetaRefreshMiddleware (same settings, same redirects)."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if isinstance(response, HtmlResponse) and response not in response_utils._metaref_cache:
+            # Scrapy's get_meta_refresh, which the parent calls, answers from this cache.
+            response_utils._metaref_cache[response] = meta_refresh_of_head(response, self._ignore_tags)
+        return super().process_response(request, response)

@@ -21,7 +21,7 @@ from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, 
 from archive.parentwatch import init_worker
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
-from archive.workermem import then_release
+from archive.heap import then_release
 from archive.workerpool import WorkerPool
 from crawler.archiving import ArchiveContext
 from crawler.items import ArticlePage, CaptureOutcome
