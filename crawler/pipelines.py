@@ -18,10 +18,10 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
+from archive.heap import then_release
 from archive.parentwatch import init_worker
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
-from archive.heap import then_release
 from archive.workerpool import WorkerPool
 from crawler.archiving import ArchiveContext
 from crawler.items import ArticlePage, CaptureOutcome
