@@ -20,7 +20,14 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # mallopt parameters (malloc.h)
+# Allocations from this size up get pages of their own (mmap), returned to the system when freed.
+# glibc's default starts at 128 kB but rises to the size of the largest mmap'ed block freed so far
+# (up to 32 MB): after one 11 MB decoded page, every body and text below that size came from the
+# heap, where freed blocks stay resident between live ones. A fixed threshold stops that rise.
+# 5,000-page bench crawl: crawl process p99 147 -> 126 MB, extraction workers p100 104 -> 90 MB,
+# CPU per page unchanged.
+MMAP_THRESHOLD = 256 * 1024
 _libc: ctypes.CDLL | None = None
 _looked_up = False
 
@@ -47,13 +54,25 @@ def release_free_memory() -> bool:
     return True
 
 
-def limit_arenas(arenas: int = 2) -> bool:
-    """At most ``arenas`` malloc arenas (glibc's default is 8 a core). Each thread that allocates gets an
-    arena of its own up to that limit, and each arena keeps its own free memory: the crawl process has a
-    dozen threads (Twisted's thread pool, the workers' feed threads) that allocate a few large buffers
-    now and then (bodies being pickled for a worker, decompressed). Call before threads start."""
+def tune_malloc(arenas: int = 2, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
+    """A fixed :data:`MMAP_THRESHOLD`, and at most ``arenas`` malloc arenas (glibc's default is 8 a
+    core). Each thread that allocates gets an arena of its own up to that limit, and each arena keeps
+    its own free memory: the crawl process has a dozen threads (Twisted's thread pool, the workers'
+    feed threads) that allocate a few large buffers now and then (bodies pickled for a worker). Call
+    before threads start. False where this is not glibc."""
     libc = _glibc()
-    return libc is not None and libc.mallopt(M_ARENA_MAX, arenas) == 1
+    if libc is None:
+        return False
+    return libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 and libc.mallopt(M_ARENA_MAX, arenas) == 1
+
+
+def init_extraction_worker(crawl_pid: int) -> None:
+    """What each extraction worker runs first: :func:`tune_malloc`, then
+    :func:`archive.parentwatch.init_worker` (ignore Ctrl-C, exit with the crawl)."""
+    from archive.parentwatch import init_worker
+
+    tune_malloc()
+    init_worker(crawl_pid)
 
 
 def then_release(func: Callable[..., T], *args) -> T:

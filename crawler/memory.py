@@ -14,8 +14,9 @@ Two things made the crawl process grow past what it uses (5,000-page bench crawl
   and the scheduler's requests come and go in every order), so the resident set stays at its highest.
   :class:`ReleaseFreeMemory` hands the free pages back every second from a thread of its own
   (``malloc_trim``, a few ms of a GIL-free C call; archive/heap.py does it in the extraction
-  workers after each page), and limits glibc to 2 malloc arenas, each of which would keep free memory
-  of its own.
+  workers after each page). It also fixes glibc's mmap threshold (large bodies and texts get pages
+  of their own, given back when freed) and limits it to 2 malloc arenas, each of which would keep free
+  memory of its own (archive/heap.py, ``tune_malloc``; the workers do the same).
 * Scrapy's MetaRefreshMiddleware looks for ``<meta http-equiv="refresh">`` in the first 4,096
   characters of a page, but reads them as ``response.text[:4096]``: the whole body decoded (and kept),
   for every HTML page, as soon as it is downloaded. 16-32 pages arrive at once on a fast site, so their
@@ -37,7 +38,7 @@ from scrapy.utils import response as response_utils
 from w3lib import html as w3lib_html
 from w3lib.encoding import html_to_unicode
 
-from archive.heap import limit_arenas, release_free_memory
+from archive.heap import release_free_memory, tune_malloc
 
 TRIM_INTERVAL = 1.0  # seconds
 HEAD_CHARS = 4096  # what scrapy.utils.response.get_meta_refresh reads
@@ -76,7 +77,7 @@ class ReleaseFreeMemory:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReleaseFreeMemory:
-        limit_arenas()  # now, before the crawl starts its threads
+        tune_malloc()  # now, before the crawl starts its threads
         ext = cls()
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

@@ -18,8 +18,7 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
-from archive.heap import then_release
-from archive.parentwatch import init_worker
+from archive.heap import init_extraction_worker, then_release
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
 from archive.workerpool import WorkerPool
@@ -51,7 +50,7 @@ class ArticlePipeline:
         # WARC file of this process, and no forkserver or resource tracker process runs beside them.
         pool = WorkerPool(
             self.workers,
-            initializer=init_worker,  # ignore Ctrl-C; exit when the crawl is SIGKILLed
+            initializer=init_extraction_worker,  # malloc settings; ignore Ctrl-C; exit with the crawl
             initargs=(os.getpid(),),
         )
         for _ in range(self.workers):

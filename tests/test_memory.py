@@ -187,6 +187,7 @@ def test_then_release_returns_the_result_and_trims(monkeypatch):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
 def test_release_free_memory_calls_glibc():
     assert heap.release_free_memory() is True
+    assert heap.tune_malloc() is True  # both mallopt calls accepted
 
 
 # -- the decoded text of responses -----------------------------------------------------------------------
