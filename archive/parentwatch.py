@@ -1,10 +1,11 @@
 """Worker processes end with the crawl that started them, even when it is killed with SIGKILL.
 
-Extraction workers are forked from multiprocessing's forkserver, not from the crawl, and each holds both
-ends of its queue pipes, so when the crawl dies without closing its pool (SIGKILL, OOM killer) they wait
-for work forever, keeping memory and the crawl's stdout/stderr open (a cron job's mail, a test's pipe,
-never closes). ``init_worker`` is the pool initializer: a daemon thread checks every second that the
-crawl's process still exists and ends the worker when it does not. It also makes workers ignore SIGINT:
+A worker left behind when the crawl dies without closing its pool (SIGKILL, OOM killer) would keep memory
+and the crawl's stdout/stderr open (a cron job's mail, a test's pipe, never closes). The crawl's pool
+(archive/workerpool.py) ends its workers by closing their task pipes, which a dead crawl does too; this is
+the second guard, for any pool: ``init_worker``, run first in each worker (archive/heap.py
+``init_extraction_worker``), starts a daemon thread that checks every second that the crawl's process
+still exists and ends the worker when it does not. It also makes workers ignore SIGINT:
 Ctrl-C in a terminal reaches the whole process group, and the crawl, which shuts down gracefully, still
 needs its workers for the pages in flight.
 """

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.crawler import Crawler
@@ -20,9 +18,10 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
-from archive.parentwatch import init_worker
+from archive.heap import init_extraction_worker, then_release
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
+from archive.workerpool import WorkerPool
 from crawler.archiving import ArchiveContext
 from crawler.items import ArticlePage, CaptureOutcome
 
@@ -39,19 +38,19 @@ class ArticlePipeline:
         self.context = ArchiveContext.of(crawler)
         self.enabled = crawler.settings.getbool("NEWSARCHIVE_EXTRACT", True)
         self.workers = crawler.settings.getint("NEWSARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: WorkerPool | None = None
         self._boilerplate: SiteBoilerplate | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticlePipeline:
         return cls(crawler)
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        # forkserver: workers do not inherit the reactor, sockets or open WARC file of this process.
-        pool = ProcessPoolExecutor(
+    def _new_pool(self) -> WorkerPool:
+        # Fresh processes (archive/workerpool.py): workers do not inherit the reactor, sockets or open
+        # WARC file of this process, and no forkserver or resource tracker process runs beside them.
+        pool = WorkerPool(
             self.workers,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=init_worker,  # ignore Ctrl-C; exit when the crawl is SIGKILLed
+            initializer=init_extraction_worker,  # malloc settings; ignore Ctrl-C; exit with the crawl
             initargs=(os.getpid(),),
         )
         for _ in range(self.workers):
@@ -94,7 +93,7 @@ class ArticlePipeline:
             if row is None or row.get("warc_filename") is None:
                 continue
             try:
-                future = self.pool.submit(extract_from_record, store.warc_dir, row, known)
+                future = self.pool.submit(then_release, extract_from_record, store.warc_dir, row, known)
                 cleaned = await asyncio.wrap_future(future)
             except Exception as exc:  # noqa: BLE001 (a stored page that no longer extracts keeps its row)
                 logger.warning("re-cleaning %s failed: %r", url, exc)
@@ -106,7 +105,7 @@ class ArticlePipeline:
     async def _run_extract(self, item: ArticlePage) -> Article | None:
         assert self.pool is not None
         known = self.boilerplate.known(site_of(item.url))
-        args = (extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known)
+        args = (then_release, extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known)
         try:
             return await asyncio.wrap_future(self.pool.submit(*args))
         except BrokenProcessPool:

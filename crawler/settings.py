@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings import default_settings as scrapy_defaults
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -87,17 +89,29 @@ EXTENSIONS = {
     "crawler.archiving.ArchiveExtension": 100,
     # Cuts oversize bodies at NEWSARCHIVE_MAX_RESPONSE_SIZE instead of dropping them.
     "crawler.truncation.TruncationExtension": 110,
-    # Unattended jobs: no telnet console, no remote-control HTTP server that runs Python.
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
+    # Hands freed heap memory back to the system every second (crawler/memory.py).
+    "crawler.memory.ReleaseFreeMemory": 120,
+}
+# Unattended jobs: no telnet console, no remote-control HTTP server that runs Python. Taken out of
+# Scrapy's base list rather than set to None here: Scrapy imports every module named in either list,
+# and remote_control imports aiohttp's client and server (+10 MB in the crawl process, never used).
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
+    if path not in ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
 }
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 # Incremental runs: drops requests for archived articles that are neither changed nor due.
 SPIDER_MIDDLEWARES = {
     "crawler.incremental.RecaptureFilter": 950,
+    # Responses wait for their article's extraction: their decoded text is dropped first (memory).
+    "crawler.memory.DropDecodedText": 990,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's meta-refresh redirects, without decoding each whole page to read its head (crawler/memory.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.memory.HeadMetaRefresh": 580,
     # Closest to the downloader: sees every failed attempt before RetryMiddleware swallows it.
     "crawler.fetcherrors.FetchErrorMiddleware": 990,
     # Before HttpCompressionMiddleware (590) on the way back: a 304 is swapped for the archived body.

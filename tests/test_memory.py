@@ -1,0 +1,277 @@
+"""What keeps the crawl's memory down (crawler/memory.py, archive/heap.py, archive/workerpool.py) must not
+change what a crawl does: the worker pool behaves as the ProcessPoolExecutor it replaced, the
+meta-refresh check gives Scrapy's answers, a response's text is still there if read again."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import CancelledError
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import poolfuncs
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.response import get_meta_refresh
+from scrapy.utils.test import get_crawler
+
+from archive import heap
+from archive.parentwatch import alive
+from archive.warcwriter import RecordLocation
+from archive.workerpool import WorkerPool
+from crawler.items import ArticlePage
+from crawler.memory import DropDecodedText, HeadMetaRefresh, meta_refresh_of_head
+from crawler.pipelines import ArticlePipeline
+from crawler.run import build_settings
+
+TESTS = Path(__file__).parent
+
+
+def wait_until(condition, what: str, limit: float = 60.0) -> None:
+    """Polls ``condition`` (no timing is asserted: ``limit`` only keeps a broken test from hanging)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting for {what}")
+        time.sleep(0.05)
+
+
+# -- the worker pool ----------------------------------------------------------------------------------
+
+
+def test_pool_returns_results_and_exceptions_like_an_executor():
+    with WorkerPool(2) as pool:
+        futures = [pool.submit(poolfuncs.square, n) for n in range(50)]
+        assert [f.result() for f in futures] == [n * n for n in range(50)]
+        with pytest.raises(ValueError, match="bad page"):
+            pool.submit(poolfuncs.fail, "bad page").result()
+        with pytest.raises(Exception, match="pickle"):  # a task that cannot be sent fails alone
+            pool.submit(lambda: None).result()
+        with pytest.raises(RuntimeError, match="could not send its result"):
+            pool.submit(poolfuncs.unpicklable_result).result()
+        # The pool is still whole after all that.
+        assert pool.submit(poolfuncs.square, 7).result() == 49
+        assert len(set(pool.pids)) == 2 and os.getpid() not in pool.pids
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        pool.submit(poolfuncs.square, 1)
+
+
+def test_workers_are_fresh_processes_without_helper_processes():
+    import psutil
+
+    with WorkerPool(2) as pool:
+        pool.submit(poolfuncs.square, 1).result()
+        children = psutil.Process().children(recursive=True)
+        worker_children = [c for c in children if c.pid in pool.pids]
+        assert len(worker_children) == 2
+        # No forkserver or resource tracker beside them (what ProcessPoolExecutor needed).
+        names = " ".join(" ".join(c.cmdline()) for c in children)
+        assert "forkserver" not in names and "resource_tracker" not in names
+
+
+def test_a_dead_worker_breaks_the_pool_and_fails_every_pending_task(tmp_path):
+    pool = WorkerPool(2)
+    try:
+        flag = tmp_path / "never"
+        running = pool.submit(poolfuncs.wait_for_file, str(flag))  # keeps the other worker busy
+        dying = pool.submit(poolfuncs.die, 3)
+        queued = [pool.submit(poolfuncs.square, n) for n in range(5)]
+        for future in (dying, running, *queued):
+            with pytest.raises(BrokenProcessPool):
+                future.result(timeout=60)
+        with pytest.raises(BrokenProcessPool, match="exit code 3"):
+            pool.submit(poolfuncs.square, 1)
+        wait_until(lambda: not any(alive(pid) for pid in pool.pids), "the other worker to be stopped")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def test_shutdown_runs_queued_tasks_or_cancels_them(tmp_path):
+    pool = WorkerPool(1)
+    futures = [pool.submit(poolfuncs.square, n) for n in range(20)]
+    pool.shutdown(wait=True)
+    assert [f.result() for f in futures] == [n * n for n in range(20)]
+    assert not any(alive(pid) for pid in pool.pids)
+
+    pool = WorkerPool(1)
+    flag = tmp_path / "go"
+    first = pool.submit(poolfuncs.wait_for_file, str(flag))
+    wait_until(lambda: first.running(), "the first task to start")
+    rest = [pool.submit(poolfuncs.square, n) for n in range(5)]
+    pool.shutdown(wait=False, cancel_futures=True)
+    flag.touch()
+    assert first.result(timeout=60) == str(flag)
+    for future in rest:
+        with pytest.raises(CancelledError):
+            future.result()
+    pool.shutdown(wait=True)
+    assert not any(alive(pid) for pid in pool.pids)
+
+
+def test_workers_exit_when_their_owner_is_killed(tmp_path):
+    """No parent watch needed: the owner's death closes the workers' task pipes (SIGKILL, OOM killer)."""
+    owner_code = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path[:0] = [{str(TESTS)!r}]
+        from archive.workerpool import WorkerPool
+        import poolfuncs
+        pool = WorkerPool(2)
+        print(" ".join(str(pool.submit(poolfuncs.pid).result()) for _ in range(4)), flush=True)
+        print(" ".join(map(str, pool.pids)), flush=True)
+        time.sleep(600)
+        """
+    )
+    owner = subprocess.Popen([sys.executable, "-c", owner_code], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    try:
+        owner.stdout.readline()
+        pids = [int(p) for p in owner.stdout.readline().split()]
+        assert len(pids) == 2 and all(alive(pid) for pid in pids)
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+        wait_until(lambda: not any(alive(pid) for pid in pids), "the workers of a killed owner to exit")
+    finally:
+        if owner.poll() is None:
+            owner.kill()
+            owner.wait()
+        owner.stdout.close()
+
+
+def test_pipeline_starts_a_new_pool_when_a_worker_died():
+    html = "<html><head><title>T</title></head><body><article>" + "<p>Word " * 200 + "</article></body></html>"
+    item = ArticlePage(url="http://example.org/news/a.html", body=html.encode(), content_type="text/html",
+                       status=200, location=RecordLocation("f.warc.gz", 0, 1, "<urn:uuid:1>", "2026-01-01T00:00:00Z"),
+                       fetched_at="2026-01-01T00:00:00Z")
+
+    class NoBoilerplate:
+        def known(self, site):
+            return frozenset()
+
+    pipeline = ArticlePipeline.__new__(ArticlePipeline)
+    pipeline.workers, pipeline._boilerplate = 1, NoBoilerplate()
+    pipeline.pool = pipeline._new_pool()
+    try:
+        old = pipeline.pool
+        old.submit(poolfuncs.square, 2).result()
+        (pid,) = old.pids
+        os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: not alive(pid), "the worker to die")
+        article = asyncio.run(pipeline._run_extract(item))
+        assert article is not None and article.word_count >= 200
+        assert pipeline.pool is not old and pipeline.pool.pids != [pid]
+    finally:
+        pipeline.close_spider()
+
+
+# -- heap trimming -------------------------------------------------------------------------------------
+
+
+def test_then_release_returns_the_result_and_trims(monkeypatch):
+    calls = []
+    monkeypatch.setattr(heap, "release_free_memory", lambda: calls.append(1) or True)
+    assert heap.then_release(poolfuncs.square, 9) == 81
+    with pytest.raises(ValueError):
+        heap.then_release(poolfuncs.fail, "x")
+    assert calls == [1, 1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
+def test_release_free_memory_calls_glibc():
+    assert heap.release_free_memory() is True
+    assert heap.tune_malloc() is True  # both mallopt calls accepted
+
+
+# -- the decoded text of responses -----------------------------------------------------------------------
+
+
+def html_response(body: bytes, content_type: str | None = "text/html; charset=utf-8",
+                  url: str = "http://example.org/a/page.html") -> HtmlResponse:
+    headers = {"Content-Type": content_type} if content_type else {}
+    return HtmlResponse(url, body=body, headers=headers, request=Request(url))
+
+
+def test_decoded_text_is_dropped_after_the_callback_and_read_again_if_needed():
+    body = ("<html><body><p>" + "Grüße 😀 " * 20000 + "</p></body></html>").encode()
+    response = html_response(body)
+    text = response.text
+    out = list(DropDecodedText().process_spider_output(response, iter([1, 2])))
+    assert out == [1, 2]
+    assert response._cached_ubody is None  # what the middleware is for
+    assert response.text == text
+
+    async def outputs():
+        yield "item"
+
+    async def run():
+        return [x async for x in DropDecodedText().process_spider_output_async(response, outputs())]
+
+    response.text  # noqa: B018 (decoded again)
+    assert asyncio.run(run()) == ["item"] and response._cached_ubody is None
+
+
+# -- meta refresh ------------------------------------------------------------------------------------------
+
+FILLER = "<p>" + "Lorem ipsum 😀 Grüße " * 3000 + "</p>"
+REFRESH_CASES = {
+    "refresh early": ('<html><head><meta http-equiv="refresh" content="0; url=/next.html"></head>'
+                      f"<body>{FILLER}</body></html>", "text/html; charset=utf-8"),
+    "refresh with delay and base": ('<html><head><base href="http://example.org/b/">'
+                                    '<meta http-equiv="Refresh" content="5;URL=\'x.html\'"></head>'
+                                    f"<body>{FILLER}</body></html>", "text/html; charset=utf-8"),
+    "refresh in a script": ('<html><head><script>var s=\'<meta http-equiv="refresh" content="0; url=/s">\';'
+                            f"</script></head><body>{FILLER}</body></html>", "text/html; charset=utf-8"),
+    "refresh after the first 4096 characters": (f"<html><body>{FILLER}"
+                                                '<meta http-equiv="refresh" content="0; url=/late"></body></html>',
+                                                "text/html; charset=utf-8"),
+    "charset in the page, not the header": ('<html><head><meta charset="windows-1252">'
+                                            '<meta http-equiv="refresh" content="0; url=/caf\xe9"></head>'
+                                            "<body>" + "caf\xe9 " * 20000 + "</body></html>", "text/html"),
+    "no charset at all": ('<html><head><meta http-equiv="refresh" content="1; url=/n\xfc"></head>'
+                          "<body>" + "gr\xfc\xdfe " * 20000 + "</body></html>", None),
+    "no refresh": (f"<html><head><title>t</title></head><body>{FILLER}</body></html>", "text/html; charset=utf-8"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFRESH_CASES))
+def test_meta_refresh_from_the_head_is_scrapys_answer(case):
+    html, content_type = REFRESH_CASES[case]
+    encoding = "utf-8" if content_type and "utf-8" in content_type else "windows-1252"
+    body = html.encode(encoding, "xmlcharrefreplace")
+    ours = meta_refresh_of_head(html_response(body, content_type), ("script", "noscript"))
+    assert ours == get_meta_refresh(html_response(body, content_type), ("script", "noscript"))
+    if case.startswith("refresh early"):
+        assert ours == (0.0, "http://example.org/next.html")
+
+
+def test_meta_refresh_middleware_redirects_without_decoding_the_page():
+    crawler = get_crawler(settings_dict={"METAREFRESH_ENABLED": True})
+    middleware = build_from_crawler(HeadMetaRefresh, crawler)
+    html, content_type = REFRESH_CASES["refresh early"]
+    response = html_response(html.encode(), content_type)
+    redirected = middleware.process_response(response.request, response)
+    assert isinstance(redirected, Request) and redirected.url == "http://example.org/next.html"
+    assert response._cached_ubody is None  # the 300 kB page was not decoded to find that out
+    html, content_type = REFRESH_CASES["no refresh"]
+    response = html_response(html.encode(), content_type)
+    assert middleware.process_response(response.request, response) is response
+    assert response._cached_ubody is None
+
+
+def test_crawl_settings_replace_the_meta_refresh_middleware_and_load_no_remote_control():
+    from scrapy.utils.conf import build_component_list
+
+    settings = build_settings(Path("unused"))
+    downloader = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+    assert "crawler.memory.HeadMetaRefresh" in downloader
+    assert not any(path.endswith(".MetaRefreshMiddleware") for path in downloader)
+    extensions = " ".join(settings.getwithbase("EXTENSIONS"))
+    assert "TelnetConsole" not in extensions and "RemoteControl" not in extensions
