@@ -89,10 +89,10 @@ class _Worker:
         if initializer is not None:
             self.tasks.send((initializer, tuple(initargs)))
 
-    def exit_code(self) -> int:
+    def exit_code(self, timeout: float = 1.0) -> int:
         try:
-            return self.proc.wait(timeout=1)
-        except subprocess.TimeoutExpired:  # alive (its initializer failed): it goes too
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:  # still alive (its initializer failed, or it hangs): it goes
             self.proc.kill()
             return self.proc.wait()
 
@@ -140,7 +140,8 @@ class WorkerPool:
         except (_WorkerGone, EOFError, OSError) as exc:
             self._break(worker, exc)
         finally:
-            worker.exit_code()
+            # After its last task the worker ends by itself; a broken pool does not wait for it.
+            worker.exit_code(timeout=60.0 if self._broken is None else 1.0)
             worker.close()
 
     def _serve_worker(self, worker: _Worker) -> None:
