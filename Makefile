@@ -51,7 +51,7 @@ $(TOOLS_VENV)/.installed: requirements-tools.txt
 
 tools: $(TOOLS_VENV)/.installed
 
-# Crawl throughput, memory and search latency side by side with the references (bench/run.py; ~15 min).
+# Crawl throughput, memory and search latency side by side with the references (bench/run.py; ~6 min).
 # Sizes: make bench BENCH_ARGS="--pages 500 --big-pages 2000 --rounds 2 --articles 20000"
 bench: setup
 	$(PY) bench/run.py --results bench/RESULTS.md $(BENCH_ARGS)
