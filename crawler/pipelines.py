@@ -106,14 +106,18 @@ class ArticlePipeline:
         assert self.pool is not None
         known = self.boilerplate.known(site_of(item.url))
         args = (then_release, extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known)
+        pool = self.pool
         try:
-            return await asyncio.wrap_future(self.pool.submit(*args))
+            return await asyncio.wrap_future(pool.submit(*args))
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
-            # and try the page once more; if it kills a worker again, record it and move on.
-            logger.warning("extraction worker died on %s; restarting the pool", item.url)
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new_pool()
+            # and try the page once more; if it kills a worker again, record it and move on. Every
+            # page in flight gets BrokenProcessPool at once; only the first replaces the pool (the
+            # others would shut down the new one, cancelling the retries already sent to it).
+            if self.pool is pool:
+                logger.warning("extraction worker died on %s; restarting the pool", item.url)
+                pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
             return await asyncio.wrap_future(self.pool.submit(*args))
 
     async def process_item(self, item):

@@ -146,19 +146,28 @@ def test_workers_exit_when_their_owner_is_killed(tmp_path):
         owner.stdout.close()
 
 
-def test_pipeline_starts_a_new_pool_when_a_worker_died():
-    html = "<html><head><title>T</title></head><body><article>" + "<p>Word " * 200 + "</article></body></html>"
-    item = ArticlePage(url="http://example.org/news/a.html", body=html.encode(), content_type="text/html",
-                       status=200, location=RecordLocation("f.warc.gz", 0, 1, "<urn:uuid:1>", "2026-01-01T00:00:00Z"),
-                       fetched_at="2026-01-01T00:00:00Z")
+class NoBoilerplate:
+    def known(self, site):
+        return frozenset()
 
-    class NoBoilerplate:
-        def known(self, site):
-            return frozenset()
 
+def one_worker_pipeline() -> ArticlePipeline:
     pipeline = ArticlePipeline.__new__(ArticlePipeline)
     pipeline.workers, pipeline._boilerplate = 1, NoBoilerplate()
     pipeline.pool = pipeline._new_pool()
+    return pipeline
+
+
+def article_page(n: int = 0) -> ArticlePage:
+    html = "<html><head><title>T</title></head><body><article>" + "<p>Word " * 200 + "</article></body></html>"
+    return ArticlePage(url=f"http://example.org/news/{n}.html", body=html.encode(), content_type="text/html",
+                       status=200, location=RecordLocation("f.warc.gz", 0, 1, f"<urn:uuid:{n}>", "2026-01-01T00:00:00Z"),
+                       fetched_at="2026-01-01T00:00:00Z")
+
+
+def test_pipeline_starts_a_new_pool_when_a_worker_died():
+    item = article_page()
+    pipeline = one_worker_pipeline()
     try:
         old = pipeline.pool
         old.submit(poolfuncs.square, 2).result()
@@ -168,6 +177,31 @@ def test_pipeline_starts_a_new_pool_when_a_worker_died():
         article = asyncio.run(pipeline._run_extract(item))
         assert article is not None and article.word_count >= 200
         assert pipeline.pool is not old and pipeline.pool.pids != [pid]
+    finally:
+        pipeline.close_spider()
+
+
+def test_pages_in_flight_when_a_worker_dies_share_one_new_pool(tmp_path):
+    """Every page waiting on a broken pool gets BrokenProcessPool at once: one new pool, every page
+    extracted on it (a second restart would cancel the retries sent to the first new pool)."""
+    pipeline = one_worker_pipeline()
+    pools = []
+    new_pool = pipeline._new_pool
+    pipeline._new_pool = lambda: pools.append(new_pool()) or pools[-1]
+    try:
+        old = pipeline.pool
+        old.submit(poolfuncs.wait_for_file, str(tmp_path / "never"))  # keeps the only worker busy
+        (pid,) = old.pids
+
+        async def three_pages_then_kill():
+            tasks = [asyncio.ensure_future(pipeline._run_extract(article_page(n))) for n in range(3)]
+            await asyncio.sleep(0)  # each has submitted its page and waits behind the busy worker
+            os.kill(pid, signal.SIGKILL)
+            return await asyncio.gather(*tasks)
+
+        articles = asyncio.run(three_pages_then_kill())
+        assert all(a is not None and a.word_count >= 200 for a in articles)
+        assert len(pools) == 1 and pipeline.pool is pools[0]
     finally:
         pipeline.close_spider()
 
