@@ -112,11 +112,12 @@ class ArticlePipeline:
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
             # and try the page once more; if it kills a worker again, record it and move on. Every
-            # page in flight gets BrokenProcessPool at once; only the first replaces the pool (the
-            # others would shut down the new one, cancelling the retries already sent to it).
+            # page in flight gets BrokenProcessPool (the broken pool fails them all itself, so they are
+            # not cancelled here); only the first replaces the pool (the others would shut down the
+            # new one, cancelling the retries already sent to it).
             if self.pool is pool:
                 logger.warning("extraction worker died on %s; restarting the pool", item.url)
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=False)
                 self.pool = self._new_pool()
             return await asyncio.wrap_future(self.pool.submit(*args))
 
