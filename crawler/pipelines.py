@@ -93,8 +93,7 @@ class ArticlePipeline:
             if row is None or row.get("warc_filename") is None:
                 continue
             try:
-                future = self.pool.submit(then_release, extract_from_record, store.warc_dir, row, known)
-                cleaned = await asyncio.wrap_future(future)
+                cleaned = await self._in_pool(url, then_release, extract_from_record, store.warc_dir, row, known)
             except Exception as exc:  # noqa: BLE001 (a stored page that no longer extracts keeps its row)
                 logger.warning("re-cleaning %s failed: %r", url, exc)
                 continue
@@ -103,20 +102,25 @@ class ArticlePipeline:
         return without_blocks(article, known)
 
     async def _run_extract(self, item: ArticlePage) -> Article | None:
-        assert self.pool is not None
         known = self.boilerplate.known(site_of(item.url))
-        args = (then_release, extract_article, item.body, item.url, item.content_type, Hints.from_listing(item.hints), known)
+        return await self._in_pool(item.url, then_release, extract_article, item.body, item.url, item.content_type,
+                                   Hints.from_listing(item.hints), known)
+
+    async def _in_pool(self, url: str, *args):
+        """Run ``args`` (a function and its arguments) in the pool, about the page at ``url``.
+
+        A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool and try
+        once more; if it kills a worker again, the caller records it and moves on. Every page in flight
+        gets BrokenProcessPool (the broken pool fails them all itself, so they are not cancelled here);
+        only the first replaces the pool (the others would shut down the new one, cancelling the retries
+        already sent to it)."""
+        assert self.pool is not None
         pool = self.pool
         try:
             return await asyncio.wrap_future(pool.submit(*args))
         except BrokenProcessPool:
-            # A worker died (out of memory, a crash in lxml on a hostile page): start a fresh pool
-            # and try the page once more; if it kills a worker again, record it and move on. Every
-            # page in flight gets BrokenProcessPool (the broken pool fails them all itself, so they are
-            # not cancelled here); only the first replaces the pool (the others would shut down the
-            # new one, cancelling the retries already sent to it).
             if self.pool is pool:
-                logger.warning("extraction worker died on %s; restarting the pool", item.url)
+                logger.warning("extraction worker died on %s; restarting the pool", url)
                 pool.shutdown(wait=False)
                 self.pool = self._new_pool()
             return await asyncio.wrap_future(self.pool.submit(*args))
