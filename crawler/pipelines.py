@@ -8,8 +8,10 @@ SQLite writes stay on the reactor thread, in one connection, after the WARC reco
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sqlite3
 from concurrent.futures.process import BrokenProcessPool
 
@@ -28,16 +30,22 @@ from crawler.items import ArticlePage, CaptureOutcome
 logger = logging.getLogger(__name__)
 
 
+class ExtractionTimeout(Exception):
+    """A page took longer than NEWSARCHIVE_EXTRACT_TIMEOUT in a worker."""
+
+
 # Workers run functions of the pure archive package only, so they never import Scrapy or Twisted.
 WARM_UP_PAGE = b"<html><body><article><p>Warm-up page so each worker loads trafilatura once.</p></article></body></html>"
 
 
 class ArticlePipeline:
+    timeout: float | None = 120.0  # NEWSARCHIVE_EXTRACT_TIMEOUT
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.context = ArchiveContext.of(crawler)
         self.enabled = crawler.settings.getbool("NEWSARCHIVE_EXTRACT", True)
         self.workers = crawler.settings.getint("NEWSARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1
+        self.timeout = crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 120) or None
         self.pool: WorkerPool | None = None
         self._boilerplate: SiteBoilerplate | None = None
 
@@ -117,13 +125,30 @@ class ArticlePipeline:
         assert self.pool is not None
         pool = self.pool
         try:
-            return await asyncio.wrap_future(pool.submit(*args))
+            return await self._wait(pool, url, args)
         except BrokenProcessPool:
-            if self.pool is pool:
-                logger.warning("extraction worker died on %s; restarting the pool", url)
-                pool.shutdown(wait=False)
-                self.pool = self._new_pool()
-            return await asyncio.wrap_future(self.pool.submit(*args))
+            self._replace(pool, f"extraction worker died on {url}; restarting the pool")
+            return await self._wait(self.pool, url, args)
+
+    async def _wait(self, pool: WorkerPool, url: str, args: tuple):
+        future = pool.submit(*args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except TimeoutError:
+            # The page is stuck in a worker (a pathological page can keep lxml busy for minutes).
+            # Which worker is not known: all of the pool's go, and the pages they held are tried again
+            # on a fresh pool by their own callers (BrokenProcessPool).
+            for pid in pool.pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            self._replace(pool, f"extraction of {url} took over {self.timeout:g} s; its workers were killed")
+            raise ExtractionTimeout(url) from None
+
+    def _replace(self, pool: WorkerPool, why: str) -> None:
+        if self.pool is pool:
+            logger.warning(why)
+            pool.shutdown(wait=False)
+            self.pool = self._new_pool()
 
     async def process_item(self, item):
         store = self.context.store
@@ -139,6 +164,9 @@ class ArticlePipeline:
             return item
         try:
             article = await self._run_extract(item)
+        except ExtractionTimeout:
+            store.set_capture_reason(item.location.record_id, "extract-timeout")
+            raise DropItem(f"extraction took over {self.timeout:g} s: {item.url}") from None
         except Exception as exc:  # noqa: BLE001 (a bad page must never stop the crawl)
             logger.warning("extraction failed on %s: %r", item.url, exc)
             store.set_capture_reason(item.location.record_id, f"extract-error: {type(exc).__name__}")

@@ -249,3 +249,18 @@ def test_recrawl_of_unchanged_site_records_no_edits(demo_site, tmp_path):
     latest = rows(tmp_path, "select a.url from articles a join article_versions v on v.url = a.url "
                             "and v.warc_record_id = a.warc_record_id where v.text != a.text")
     assert latest == []
+
+
+def test_extraction_timeout_is_recorded_and_the_crawl_goes_on(demo_site, tmp_path):
+    """Every page over NEWSARCHIVE_EXTRACT_TIMEOUT (here: all 11 articles): workers killed, a fresh pool
+    each time, each capture says why it has no article, and the crawl still ends normally."""
+    archive_dir = tmp_path / "a"
+    result = newsarchive("crawl", demo_site + "/", "--archive-dir", archive_dir, "--no-throttle",
+                         "-s", "NEWSARCHIVE_EXTRACT_TIMEOUT=0.000001")
+    assert result.returncode == 0, result.stderr
+    reasons = [r["reason"] for r in rows(archive_dir, "select reason from captures where reason like 'extract-%'")]
+    # A page whose retry met another page's timeout (which kills every worker) says so instead.
+    assert len(reasons) == 11 and "extract-timeout" in reasons, reasons
+    assert set(reasons) <= {"extract-timeout", "extract-error: BrokenProcessPool"}, reasons
+    assert rows(archive_dir, "select count(*) as n from articles")[0]["n"] == 0
+    assert rows(archive_dir, "select status from crawls")[0]["status"] == "finished"

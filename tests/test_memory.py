@@ -206,6 +206,25 @@ def test_pages_in_flight_when_a_worker_dies_share_one_new_pool(tmp_path):
         pipeline.close_spider()
 
 
+def test_a_page_stuck_in_a_worker_times_out_and_the_pool_is_replaced(tmp_path):
+    """NEWSARCHIVE_EXTRACT_TIMEOUT: a task that never ends (here: waits for a file nobody writes) is given
+    up, its worker killed, and the next page runs on a fresh pool."""
+    from crawler.pipelines import ExtractionTimeout
+
+    pipeline = one_worker_pipeline()
+    pipeline.timeout = 0.5
+    try:
+        old = pipeline.pool
+        (pid,) = old.pids
+        with pytest.raises(ExtractionTimeout):
+            asyncio.run(pipeline._in_pool("http://example.org/stuck", poolfuncs.wait_for_file, str(tmp_path / "never")))
+        wait_until(lambda: not alive(pid), "the stuck worker to be killed")
+        assert pipeline.pool is not old
+        assert asyncio.run(pipeline._in_pool("http://example.org/next", poolfuncs.square, 7)) == 49
+    finally:
+        pipeline.close_spider()
+
+
 # -- heap trimming -------------------------------------------------------------------------------------
 
 
