@@ -178,6 +178,13 @@ class WorkerPool:
             else:
                 future.set_exception(value)
 
+    def kill(self) -> None:
+        """Kill every worker at once (one is stuck on a task): the pool breaks as when a worker dies,
+        so every pending task fails with ``BrokenProcessPool``."""
+        for worker in self._workers:
+            if worker.proc.poll() is None:
+                worker.proc.kill()
+
     def _break(self, worker: _Worker, why: BaseException) -> None:
         """A worker is gone: the pool is broken, tasks still queued fail, the other workers stop."""
         reason = f"a worker process is gone ({why}; exit code {worker.exit_code()})"
@@ -186,9 +193,7 @@ class WorkerPool:
                 return
             self._broken = reason
         self._cancel_queued(BrokenProcessPool(self._broken))
-        for other in self._workers:
-            if other is not worker and other.proc.poll() is None:
-                other.proc.kill()
+        self.kill()
         for _ in self._workers:
             self._queue.put(None)
 

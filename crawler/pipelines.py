@@ -8,10 +8,8 @@ SQLite writes stay on the reactor thread, in one connection, after the WARC reco
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-import signal
 import sqlite3
 from concurrent.futures.process import BrokenProcessPool
 
@@ -39,7 +37,6 @@ WARM_UP_PAGE = b"<html><body><article><p>Warm-up page so each worker loads trafi
 
 
 class ArticlePipeline:
-    timeout: float | None = 120.0  # NEWSARCHIVE_EXTRACT_TIMEOUT
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.context = ArchiveContext.of(crawler)
@@ -138,9 +135,7 @@ class ArticlePipeline:
             # The page is stuck in a worker (a pathological page can keep lxml busy for minutes).
             # Which worker is not known: all of the pool's go, and the pages they held are tried again
             # on a fresh pool by their own callers (BrokenProcessPool).
-            for pid in pool.pids:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+            pool.kill()
             self._replace(pool, f"extraction of {url} took over {self.timeout:g} s; its workers were killed")
             raise ExtractionTimeout(url) from None
 

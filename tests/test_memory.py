@@ -153,7 +153,7 @@ class NoBoilerplate:
 
 def one_worker_pipeline() -> ArticlePipeline:
     pipeline = ArticlePipeline.__new__(ArticlePipeline)
-    pipeline.workers, pipeline._boilerplate = 1, NoBoilerplate()
+    pipeline.workers, pipeline._boilerplate, pipeline.timeout = 1, NoBoilerplate(), None
     pipeline.pool = pipeline._new_pool()
     return pipeline
 
