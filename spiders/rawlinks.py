@@ -22,6 +22,8 @@ import html
 import re
 from collections.abc import Iterator
 
+from spiders.urlshapes import ATTACHMENT_EXTENSIONS
+
 # The scan runs on the raw bytes (no decoding of the whole page) when the page's encoding writes ASCII
 # as ASCII and never uses the bytes of `<>"'=\` inside a multi-byte character; other pages are
 # re-encoded to UTF-8 first.
@@ -35,7 +37,8 @@ ASCII_SAFE_ENCODINGS = frozenset(
 TAG = re.compile(rb"""<([aA]|[lL][iI][nN][kK])\s((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 ATTRIBUTE = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 # Cheap test on a whole `<a>` tag before its attributes are read: could one of them name an attachment?
-ATTACHMENT_HINT = re.compile(rb"\.(?:pdf|docx?|xlsx?|pptx?|odt|csv|jpe?g|png|gif|webp)(?![a-z0-9])", re.I)
+# (urlshapes' extensions, anywhere in the tag instead of at the end of a path).
+ATTACHMENT_HINT = re.compile(ATTACHMENT_EXTENSIONS.pattern.removesuffix("$").encode() + rb"(?![a-z0-9])", re.I)
 
 
 def attributes(tag_body: bytes, encoding: str = "utf-8") -> dict[str, str]:
