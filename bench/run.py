@@ -225,8 +225,7 @@ def report(args, variants: dict[str, Variant], network: dict[str, Variant], big:
         "no-extract ÷ wget": rate["newsarchive-no-extract"] / rate["wget"],
     }
     out += ["", "| ratio (project ÷ reference) | measured | target | met |", "|---|---:|---:|---|"]
-    for name, value in ratios.items():
-        out.append(f"| {name} | {value:.2f}× | ≥ {TARGETS[name]}× | {'yes' if value >= TARGETS[name] else 'NO'} |")
+    out += ratio_rows(ratios)
     if network:
         out += ["", f"Network-bound: the same site answering every request after {args.latency_ms:g} ms "
                 f"(`--latency-ms`), {args.rounds} round(s) in alternation, medians.", "",
@@ -236,10 +235,8 @@ def report(args, variants: dict[str, Variant], network: dict[str, Variant], big:
                        f"{v.median('peak_rss_mb'):.0f} |")
         net = {k: v.median("pages_per_s") for k, v in network.items()}
         out += ["", f"| ratio at {args.latency_ms:g} ms latency | measured | target | met |", "|---|---:|---:|---|"]
-        for name, ref in (("no-extract ÷ scrapy fetch-only", "scrapy-fetch"), ("no-extract ÷ wget", "wget")):
-            value = net["newsarchive-no-extract"] / net[ref]
-            out.append(f"| {name} | {value:.2f}× | ≥ {TARGETS[name]}× | "
-                       f"{'yes' if value >= TARGETS[name] else 'NO'} |")
+        out += ratio_rows({name: net["newsarchive-no-extract"] / net[ref] for name, ref in
+                           (("no-extract ÷ scrapy fetch-only", "scrapy-fetch"), ("no-extract ÷ wget", "wget"))})
     growth = big["peak_rss_mb"] / small_rss
     out += ["", "| memory | measured | target | met |", "|---|---:|---:|---|",
             f"| peak RSS, {args.big_pages}-page crawl (tree) | {big['peak_rss_mb']:.0f} MB | ≤ 300 MB | "
@@ -255,6 +252,24 @@ def report(args, variants: dict[str, Variant], network: dict[str, Variant], big:
             f"| max | {search['max_ms']:.1f} ms | | |",
             f"| slowest queries (median ms) | {'; '.join(f'`{q}` {ms}' for q, ms in search['slowest'])} | | |"]
     return "\n".join(out) + "\n"
+
+
+def run_rounds(server: Server, variants: dict[str, Variant], args, work: Path, latency_ms: float = 0.0) -> None:
+    """``args.rounds`` rounds of every variant in turn (A B C, A B C, ...), each run added to its variant."""
+    condition = f" at {latency_ms:g} ms latency" if latency_ms else ""
+    for round_no in range(args.rounds):
+        for key, variant in variants.items():
+            result = run_one(server, key, args.pages, work, args.keep, latency_ms)
+            variant.runs.append(result)
+            print(f"round {round_no + 1}/{args.rounds} {key}{condition}: {result['pages_per_s']:.1f} pages/s, "
+                  f"{result['cpu_ms_per_page']:.1f} CPU ms/page, "
+                  f"peak RSS {result['peak_rss_mb']:.0f} MB, {result['output']}", flush=True)
+
+
+def ratio_rows(ratios: dict[str, float]) -> list[str]:
+    """Markdown rows: each ratio against its target in ``TARGETS``."""
+    return [f"| {name} | {value:.2f}× | ≥ {TARGETS[name]}× | {'yes' if value >= TARGETS[name] else 'NO'} |"
+            for name, value in ratios.items()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,20 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(site_dir, args.out / "server.log")
     variants = {key: Variant(key, label) for key, label in VARIANTS}
     try:
-        for round_no in range(args.rounds):
-            for key, variant in variants.items():
-                result = run_one(server, key, args.pages, work, args.keep)
-                variant.runs.append(result)
-                print(f"round {round_no + 1}/{args.rounds} {key}: {result['pages_per_s']:.1f} pages/s, "
-                      f"{result['cpu_ms_per_page']:.1f} CPU ms/page, "
-                      f"peak RSS {result['peak_rss_mb']:.0f} MB, {result['output']}", flush=True)
+        run_rounds(server, variants, args, work)
         network = {key: Variant(key, variants[key].label) for key in NETWORK_VARIANTS} if args.latency_ms else {}
-        for round_no in range(args.rounds if network else 0):
-            for key, variant in network.items():
-                result = run_one(server, key, args.pages, work / "network", args.keep, args.latency_ms)
-                variant.runs.append(result)
-                print(f"round {round_no + 1}/{args.rounds} {key} at {args.latency_ms:g} ms latency: "
-                      f"{result['pages_per_s']:.1f} pages/s, {result['cpu_ms_per_page']:.1f} CPU ms/page", flush=True)
+        run_rounds(server, network, args, work / "network", args.latency_ms)
         big = run_one(server, "newsarchive", args.big_pages, work / "big", args.keep)
         print(f"{args.big_pages} pages newsarchive: {big['pages_per_s']:.1f} pages/s, "
               f"peak RSS {big['peak_rss_mb']:.0f} MB", flush=True)
