@@ -1,6 +1,6 @@
 """Keep the crawl process's memory to what it holds.
 
-Two things made the crawl process grow past what it uses (5,000-page bench crawl: peaks 185-210 MB):
+Three things made the crawl process grow past what it uses (5,000-page bench crawl: peaks 185-210 MB):
 
 * ``response.text`` decodes the whole body and keeps the result on the response (Scrapy's
   MetaRefreshMiddleware reads it for every HTML page, the spider parses it). A ``str`` takes 1, 2 or 4
