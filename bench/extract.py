@@ -157,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus-dir", type=Path, default=CORPUS_DIR)
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each corpus")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of the table")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="also list the N pages where this project's precision is lowest")
     args = parser.parse_args(argv)
-    results = {}
+    results, worst = {}, []
     for name in args.corpus or ["aeb", "naeb"]:
         if not (args.corpus_dir / name).is_dir():
             raise SystemExit(f"corpus {name} not found in {args.corpus_dir}")
@@ -168,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         plain, ours = run_both(pages)
         a, b = summarize(pages, plain), summarize(pages, ours)
         results[name] = {"plain": a, "newsarchive": b, "cpu_ratio": round(b["cpu_s"] / a["cpu_s"], 3)}
+        if args.worst:
+            worst += lowest_precision(name, pages, plain, ours, args.worst)
     if args.json:
-        print(json.dumps({"extractor_version": EXTRACTOR_VERSION, "corpora": results}, indent=2))
+        print(json.dumps({"extractor_version": EXTRACTOR_VERSION, "corpora": results, "worst": worst}, indent=2))
         return 0
     print(f"extraction benchmark: plain trafilatura {trafilatura.__version__} vs newsarchive {EXTRACTOR_VERSION}")
     print(f"{'corpus':<6} {'system':<20} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'F1(P̄,R̄)':>9} {'ms/page':>8}")
@@ -182,7 +186,24 @@ def main(argv: list[str] | None = None) -> int:
                 f" {r['f1_of_means']:>9.3f} {r['median_ms']:>8.1f}"
             )
         print(f"{name:<6} CPU newsarchive / plain trafilatura: {result['cpu_ratio']:.2f}x")
+    for row in worst:
+        print(f"{row['corpus']:<6} P {row['precision']:.2f} R {row['recall']:.2f} (plain P {row['plain_precision']:.2f})"
+              f" {row['words']} words, truth {row['truth_words']}; mean-P loss {row['loss']:.4f}  {row['url']}")
     return 0
+
+
+def lowest_precision(corpus: str, pages: list[Page], plain: Run, ours: Run, n: int) -> list[dict]:
+    """The ``n`` pages with our lowest precision, and what each costs the corpus's mean precision."""
+    rows = []
+    for page in pages:
+        precision, recall, _ = score(ours.texts[page.id], page.truth)
+        rows.append({
+            "corpus": corpus, "url": page.url, "precision": precision, "recall": recall,
+            "plain_precision": score(plain.texts[page.id], page.truth)[0],
+            "words": len(ours.texts[page.id].split()), "truth_words": len(page.truth.split()),
+            "loss": (1 - precision) / len(pages),
+        })
+    return sorted(rows, key=lambda r: r["precision"])[:n]
 
 
 if __name__ == "__main__":

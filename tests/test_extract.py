@@ -51,6 +51,16 @@ def test_scorer_counts_shingles_as_multisets():
     assert bench.score("ﬁve six seven eight", "five six seven eight")[0] == 1.0
 
 
+def test_lowest_precision_lists_the_worst_pages_and_their_cost():
+    page = lambda i, truth: bench.Page(id=str(i), url=f"http://x/{i}", site="x", html="", truth=truth)  # noqa: E731
+    pages = [page(1, "one two three four five"), page(2, "six seven eight nine ten")]
+    ours = bench.Run(texts={"1": "one two three four five", "2": "six seven eight nine ten a b c d e f g"})
+    plain = bench.Run(texts={"1": "", "2": ""})
+    worst = bench.lowest_precision("c", pages, plain, ours, 1)
+    assert [w["url"] for w in worst] == ["http://x/2"]
+    assert worst[0]["precision"] == pytest.approx(2 / 9) and worst[0]["loss"] == pytest.approx((1 - 2 / 9) / 2)
+
+
 # -- corpus: never below plain trafilatura -------------------------------------------------------------
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus ../shared/corpus not present")
 @pytest.mark.parametrize("corpus", ["aeb", "naeb"])
