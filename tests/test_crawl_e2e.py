@@ -252,15 +252,20 @@ def test_recrawl_of_unchanged_site_records_no_edits(demo_site, tmp_path):
 
 
 def test_extraction_timeout_is_recorded_and_the_crawl_goes_on(demo_site, tmp_path):
-    """Every page over NEWSARCHIVE_EXTRACT_TIMEOUT (here: all 11 articles): workers killed, a fresh pool
-    each time, each capture says why it has no article, and the crawl still ends normally."""
+    """Pages over NEWSARCHIVE_EXTRACT_TIMEOUT (here 1 µs): workers killed, a fresh pool each time, each
+    capture says why it has no article, and the crawl still ends normally."""
     archive_dir = tmp_path / "a"
     result = newsarchive("crawl", demo_site + "/", "--archive-dir", archive_dir, "--no-throttle",
                          "-s", "NEWSARCHIVE_EXTRACT_TIMEOUT=0.000001")
     assert result.returncode == 0, result.stderr
-    reasons = [r["reason"] for r in rows(archive_dir, "select reason from captures where reason like 'extract-%'")]
-    # A page whose retry met another page's timeout (which kills every worker) says so instead.
-    assert len(reasons) == 11 and "extract-timeout" in reasons, reasons
-    assert set(reasons) <= {"extract-timeout", "extract-error: BrokenProcessPool"}, reasons
-    assert rows(archive_dir, "select count(*) as n from articles")[0]["n"] == 0
+    outcomes = [r["reason"] for r in rows(archive_dir, "select reason from captures where reason like 'extract-%' "
+                                                       "or reason = 'article'")]
+    # All 11 article pages are accounted for. Most time out; a page whose retry met another page's
+    # timeout (which kills every worker) says so; and one whose result reached the event loop in the
+    # same turn as its 1 µs timer (the loop was busy starting a pool) is stored: asyncio does not order
+    # the two, and at a real timeout that race is harmless.
+    assert len(outcomes) == 11 and "extract-timeout" in outcomes, outcomes
+    assert set(outcomes) <= {"extract-timeout", "extract-error: BrokenProcessPool", "article"}, outcomes
+    articles = rows(archive_dir, "select count(*) as n from articles")[0]["n"]
+    assert articles == outcomes.count("article")
     assert rows(archive_dir, "select status from crawls")[0]["status"] == "finished"
