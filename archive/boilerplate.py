@@ -48,7 +48,7 @@ def block_key(text: str) -> str:
 # "Read more:", "From the December 23rd 2023 edition", the print issue's table of contents):
 _LINK_LIST_LABELS = (
     r"related(?: articles| stories| content| coverage| posts)?|recommended(?: for you)?"
-    r"|you may also like|you might also like|trending(?: now)?"
+    r"|you may also like|you might also like|you might like|trending(?: now| this week| today)?"
     r"|(?:.{1,40}['’]s )?most (?:popular|read)(?: stories| articles| news)?(?: of \d{4}| this week| today)?"
     r"|top (?:reads|stories) (?:on|from) .{1,40}|most read in .{1,30}"
     r"|read more (?:on|about|from) .{1,40}|people are also reading|you might be interested in"
@@ -61,7 +61,7 @@ FURNITURE_LABEL = re.compile(
     r"|share|share this(?: article| story| post)?|tweet|email|print|comments?|tags?"
     rf"|{_LINK_LIST_LABELS}"
     r"|get the .{1,40} newsletter|why you can trust .{1,30}|like what you['’]re reading\??"
-    r"|tell us what you think"
+    r"|tell us what you think|stay connected|newsletters?|terms of use and privacy policy"
     r"|discover stories from this section.*"
     # picture and video credits ("[Image via MEGA/WENN]", "Video by MEGA Media.")
     r"|\[?(?:image|images|photo|photos|video|footage) (?:via|by|courtesy of|credit) .{1,60}?\]?"

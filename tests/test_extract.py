@@ -184,6 +184,7 @@ def test_learned_keys_are_dropped_and_reported():
      "GO HERE FOR MORE TRUE CRIME FROM FOX NEWS DIGITAL", "Also available on Apple Podcasts",
      "Curious about the technology you encounter in your everyday life? Email us at shortwave@npr.org.",
      "Next: Miley Cyrus Shares Passionate Cover of ‘Jingle Bells’", "TOP 10 RIGHT NOW",
+     "You might like", "Trending this week", "Newsletter", "Stay connected", "Terms of Use and   Privacy Policy",
      "Dear Therapist is for informational purposes only, does not constitute medical advice, and is not a "
      "substitute for professional medical advice, diagnosis, or treatment."],
 )
