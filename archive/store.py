@@ -14,15 +14,17 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from archive import versions
 from archive.boilerplate import ensure_boilerplate_schema
-from archive.extract import Article
 from archive.warcwriter import RecordLocation
+
+if TYPE_CHECKING:  # extraction (trafilatura, ~60 ms and ~40 MB to import) is not needed to read the archive
+    from archive.extract import Article
 
 DB_NAME = "archive.db"
 WARC_SUBDIR = "warc"

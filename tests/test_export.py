@@ -187,3 +187,11 @@ def test_a_reader_that_leaves_early_is_no_error(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and b"Traceback" not in err, err
     assert b"articles exported" not in err  # it stopped early, not after writing everything
+
+
+def test_reading_commands_do_not_load_the_extractor():
+    """`export`, `serve`, `search`, `show` only read the archive: the CLI module and the store must not
+    import trafilatura (tens of MB and a noticeable start-up delay for every cron-driven export)."""
+    code = "import sys, crawler.cli, archive.store, archive.export; print('trafilatura' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
