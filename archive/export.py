@@ -12,28 +12,18 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import IO, Any
 
-from archive.search import quote_query
+from archive.search import FilterError, day_or_time, quote_query
 
 FORMATS = ("jsonl", "csv")
 JSON_LIST_COLUMNS = ("authors", "tags")  # stored as JSON text; real lists in JSONL
 FETCH_BATCH = 100  # rows per cursor.fetchmany: memory bounded by 100 articles, few round trips
 
 
-class ExportError(ValueError):
-    """A filter that cannot be applied (a date that is not a date)."""
-
-
-def _day_or_time(value: str, option: str) -> str:
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value).isoformat()
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return value
-    except ValueError:
-        raise ExportError(f"{option} {value!r} is not a date (YYYY-MM-DD) or ISO time") from None
+# A filter or format that cannot be applied.
+ExportError = FilterError
 
 
 def fts_query(conn: sqlite3.Connection, query: str) -> str:
@@ -67,9 +57,9 @@ def build_query(
         params["language"] = language.lower()
     if since:
         where.append(f"{when} >= :since")
-        params["since"] = _day_or_time(since, "--since")
+        params["since"] = day_or_time(since, "--since")
     if until:
-        until = _day_or_time(until, "--until")
+        until = day_or_time(until, "--until")
         if len(until) == 10:  # a whole day: everything before the next one
             where.append(f"{when} < :until")
             params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlite_utils
 
@@ -24,6 +25,21 @@ class SearchHit:
     rank: float
 
 
+class FilterError(ValueError):
+    """A filter that cannot be applied (a date that is not a date)."""
+
+
+def day_or_time(value: str, option: str) -> str:
+    """``value`` checked as a day (YYYY-MM-DD) or an ISO time, as stored in ``published``/``fetched_at``."""
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return value
+    except ValueError:
+        raise FilterError(f"{option} {value!r} is not a date (YYYY-MM-DD) or ISO time") from None
+
+
 def quote_query(query: str) -> str:
     """Turn arbitrary text into a safe FTS5 query: every word a quoted term, all required."""
     words = re.findall(r"\w+", query)
@@ -40,14 +56,15 @@ def search(
     limit: int = 20,
 ) -> list[SearchHit]:
     """Ranked hits. ``query`` may use FTS5 syntax (phrases, OR, NEAR, prefix*); if it is not valid
-    FTS5 it is searched as plain words instead, so no input raises."""
+    FTS5 it is searched as plain words instead, so no query raises; a ``since`` that is not a date
+    raises :class:`FilterError`."""
     where, params = ["articles_fts match :q"], {"limit": limit}
     if site:
         where.append("(articles.site = :site or articles.site like '%.' || :site)")
         params["site"] = site.removeprefix("www.")
     if since:
         where.append("coalesce(articles.published, articles.fetched_at) >= :since")
-        params["since"] = since
+        params["since"] = day_or_time(since, "--since")
     if language:
         where.append("articles.language = :language")
         params["language"] = language

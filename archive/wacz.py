@@ -31,6 +31,7 @@ from pathlib import Path
 from archive import __version__
 from archive.cdxj import write_cdxj
 from archive.dedup import fetched_at_to_warc_date
+from archive.search import day_or_time
 from archive.store import ArchiveStore
 from archive.warcreader import BadSpot
 from archive.warcwriter import OPEN_SUFFIX
@@ -62,7 +63,7 @@ def _pages(store: ArchiveStore, site: str | None, since: str | None) -> list[dic
         params.append(site.lower().removeprefix("www."))
     if since:
         where.append("coalesce(a.published, a.fetched_at) >= ?")
-        params.append(since)
+        params.append(day_or_time(since, "--since"))
     sql = (
         "select a.url, a.title, a.text, a.warc_filename, coalesce(c.fetched_at, a.fetched_at) as record_at "
         "from articles a left join captures c on c.warc_record_id = a.warc_record_id "

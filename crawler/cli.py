@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from archive.search import FilterError
 from archive.search import search as search_archive
 from archive.store import DB_NAME, ArchiveStore
 from archive.warcreader import RecordNotFound, read_record
@@ -32,6 +33,16 @@ ARCHIVE_DIR_OPTION = click.option(
 # Exit codes cron and systemd can act on.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 3
 EXIT_LOCKED = 4  # another crawl holds the archive's lock; nothing was done
+
+
+def output_folder_exists(ctx: click.Context, param: click.Parameter, value):
+    """Click callback for an output file: its folder must exist (else a usage error that names it,
+    before any work is done; "-" is stdout)."""
+    if value is not None and str(value) != "-":
+        folder = Path(value).absolute().parent
+        if not folder.is_dir():
+            raise click.BadParameter(f"folder {folder} does not exist", ctx=ctx, param=param)
+    return value
 
 
 def open_store(archive_dir: Path) -> ArchiveStore:
@@ -109,9 +120,9 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
 @click.argument("query")
 @ARCHIVE_DIR_OPTION
 @click.option("--site", help="Only this site (e.g. rferl.org).")
-@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--since", help="Only articles published (else fetched) on or after this date (YYYY-MM-DD or ISO time).")
 @click.option("--language", help="Only this language (e.g. en).")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of text.")
 def search(query, archive_dir, site, since, language, limit, as_json) -> None:
     """Full-text search, best matches first, with snippets.
@@ -121,7 +132,10 @@ def search(query, archive_dir, site, since, language, limit, as_json) -> None:
     Example: newsarchive search '"missile defense" NATO' --site rferl.org
     """
     store = open_store(archive_dir)
-    hits = search_archive(store.db, query, site=site, since=since, language=language, limit=limit)
+    try:
+        hits = search_archive(store.db, query, site=site, since=since, language=language, limit=limit)
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from exc
     for hit in hits:
         if as_json:
             click.echo(json.dumps(asdict(hit), ensure_ascii=False))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import ARCHIVE_DIR_OPTION
+from archive.search import FilterError
+from crawler.cli import ARCHIVE_DIR_OPTION, output_folder_exists
 
 EXIT_DAMAGED = 4  # the job was done from the readable records, but some WARC file is damaged
 
@@ -38,7 +39,7 @@ def _warc_dir(archive_dir: Path) -> Path:
 @click.command()
 @ARCHIVE_DIR_OPTION
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
-              help="Where to write the index (- = stdout).")
+              callback=output_folder_exists, help="Where to write the index (- = stdout).")
 def cdxj(archive_dir, output) -> None:
     """Write a sorted, SURT-keyed CDXJ index of every closed WARC file (the cdxj-indexer format).
 
@@ -58,7 +59,7 @@ def cdxj(archive_dir, output) -> None:
 
 
 @click.command("export-wacz")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), callback=output_folder_exists)
 @ARCHIVE_DIR_OPTION
 @click.option("--site", help="Only articles of this site (e.g. rferl.org) and the WARC files holding them.")
 @click.option("--since", help="Only articles published (else fetched) on or after this date (YYYY-MM-DD).")
@@ -77,6 +78,8 @@ def export_wacz(out, archive_dir, site, since) -> None:
         report = export(archive_dir, out, site=site, since=since)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from exc
     except LookupError as exc:
         raise click.ClickException(f"{exc}; nothing written (`newsarchive stats` lists the sites)") from exc
     if not report.pages:

@@ -17,7 +17,7 @@ import click
 
 from archive.export import FORMATS, ExportError, export_articles
 from archive.store import DB_NAME
-from crawler.cli import ARCHIVE_DIR_OPTION
+from crawler.cli import ARCHIVE_DIR_OPTION, output_folder_exists
 
 HOST = "127.0.0.1"  # archived pages and the whole archive are for this machine only
 # Datasette settings: long article texts are cut in table views (the row page shows them whole);
@@ -111,7 +111,8 @@ def serve(archive_dir: Path, port: int, open_browser: bool) -> None:
 @click.option("--since", help="Published (else fetched) on or after this date (YYYY-MM-DD or ISO time).")
 @click.option("--until", help="Published (else fetched) on or before this date (a whole day when YYYY-MM-DD).")
 @click.option("--query", "-q", help="Full-text query (FTS5 syntax, or plain words).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), callback=output_folder_exists,
+              help="Write here instead of stdout.")
 def export(archive_dir: Path, fmt: str, site, language, since, until, query, output: Path | None) -> None:
     """Stream articles (all columns) as JSON lines or CSV, in archive order, in constant memory.
 

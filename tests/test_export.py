@@ -109,6 +109,23 @@ def test_bad_input_is_a_clear_error(demo_archive, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.jsonl"]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("search", "flood", "--since", "last tuesday"), ("search", "flood", "--limit", "0"),
+     ("export-wacz", "{tmp}/out.wacz", "--since", "last tuesday"), ("export-wacz", "{tmp}/no/such/out.wacz"),
+     ("cdxj", "-o", "{tmp}/no/such/index.cdxj"), ("export", "-o", "{tmp}/no/such/out.jsonl")],
+)
+def test_every_command_rejects_bad_options_before_doing_anything(demo_archive, tmp_path, args):
+    """A date that is not a date, a limit below 1, an output folder that does not exist: one usage
+    line (exit 2), no traceback, no file written."""
+    archive_dir, _ = demo_archive
+    args = [arg.format(tmp=tmp_path) for arg in args]
+    result = newsarchive(*args, "--archive-dir", archive_dir, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.strip().splitlines()[-1].startswith("Error: ")
+    assert not any(tmp_path.iterdir())
+
+
 def test_stdout_is_utf8_whatever_the_locale(demo_archive):
     archive_dir, _ = demo_archive
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
