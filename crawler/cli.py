@@ -72,8 +72,8 @@ def check_seed(seed: str) -> str:
 @click.option("--spider", default="news", show_default=True, help="Spider (site profile) to run: news, rferl.")
 @click.option("--no-throttle", is_flag=True, help="No delays or AutoThrottle, more requests per host (local sites, benchmarks).")
 @click.option("--no-extract", is_flag=True, help="Archive only (WARC + captures); extract later with `reextract`.")
-@click.option("--max-pages", type=int, default=0, help="Stop after this many responses (0 = no limit).")
-@click.option("--depth", type=int, default=None, help="Link depth from front-page seeds [default: 2].")
+@click.option("--max-pages", type=click.IntRange(min=0), default=0, help="Stop after this many responses (0 = no limit).")
+@click.option("--depth", type=click.IntRange(min=0), default=None, help="Link depth from front-page seeds [default: 2].")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy/newsarchive setting.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and the final summary.")
 def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth, overrides, quiet) -> None:
@@ -83,10 +83,14 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
     """
     from archive.schedule import ScheduleError
     from crawler.lock import LockHeld
-    from crawler.run import run_crawl
+    from crawler.run import CrawlSetupError, UnknownSpider, run_crawl
 
     for seed in seeds:
         check_seed(seed)
+    try:
+        archive_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot create the archive folder {archive_dir}: {exc.strerror}") from exc
     extra = {}
     for item in overrides:
         name, sep, value = item.partition("=")
@@ -108,8 +112,10 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
     except LockHeld as exc:
         click.echo(f"error: {exc}; this run did nothing", err=True)
         sys.exit(EXIT_LOCKED)
-    except ScheduleError as exc:
+    except (ScheduleError, UnknownSpider) as exc:
         raise click.UsageError(str(exc)) from exc
+    except CrawlSetupError as exc:
+        raise click.ClickException(f"{exc}; nothing was archived") from exc
     for seed, reason in result.failed_seeds.items():
         click.echo(f"error: seed {seed} could not be fetched: {reason}", err=True)
     click.echo(result.summary())

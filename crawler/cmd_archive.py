@@ -91,7 +91,7 @@ def export_wacz(out, archive_dir, site, since) -> None:
 
 @click.command()
 @ARCHIVE_DIR_OPTION
-@click.option("--workers", "-w", type=int, default=0, help="Extraction processes [default: one per core].")
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=0, help="Extraction processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Swap the rebuilt database in even when some WARC file is damaged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 def reindex(archive_dir, workers, force, quiet) -> None:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 
 from archive.schedule import parse_schedule
 from crawler import lock
 
 SETTINGS_MODULE = "crawler.settings"
+logger = logging.getLogger(__name__)
+
+
+class CrawlSetupError(Exception):
+    """The crawl could not start: an unknown spider, a setting Scrapy cannot read (``--set
+    CONCURRENT_REQUESTS=many``), a component failing in ``from_crawler``. Nothing was archived."""
+
+
+class UnknownSpider(CrawlSetupError):
+    """``--spider`` names no spider of the project."""
 
 
 @dataclass
@@ -77,24 +89,36 @@ def build_settings(
 
 def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **options) -> CrawlResult:
     """Run one crawl; raises ``lock.LockHeld`` at once when another crawl holds the archive, and
-    ``archive.schedule.ScheduleError`` for a bad ``NEWSARCHIVE_RECAPTURE_AFTER``.
+    ``archive.schedule.ScheduleError`` for a bad ``NEWSARCHIVE_RECAPTURE_AFTER``, :class:`CrawlSetupError`
+    when the crawl could not start.
 
     SIGINT/SIGTERM (Scrapy's shutdown handlers) close the crawl gracefully: in-flight items are stored,
     WARC files closed, and the run recorded as ``interrupted``; a second signal forces the stop.
     """
     settings = build_settings(archive_dir, **options)
     parse_schedule(settings.get("NEWSARCHIVE_RECAPTURE_AFTER"))
+    known = sorted(get_spider_loader(settings).list())
+    if spider not in known:
+        raise UnknownSpider(f"unknown spider {spider!r}; the spiders are {', '.join(known)}")
     lock.acquire(archive_dir)  # before Scrapy starts; the RunState extension re-enters it
+    failures = []
     try:
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(spider)
-        process.crawl(crawler, seeds=seeds)
+        # Scrapy builds the components when the crawl starts, in a Deferred: a failure there would be an
+        # "Unhandled error in Deferred" traceback. Logged (to the run's log) and reported instead.
+        process.crawl(crawler, seeds=seeds).addErrback(failures.append)
         process.start()
     finally:
         lock.release(archive_dir)
+    for failure in failures:
+        logger.error("the crawl failed: %s", failure.getErrorMessage(),
+                     exc_info=(failure.type, failure.value, failure.getTracebackObject()))
     context = getattr(crawler, "_newsarchive_context", None)
     row = context.result if context is not None else None
     if not row:
+        if failures:
+            raise CrawlSetupError(f"the crawl could not start: {failures[0].type.__name__}: {failures[0].getErrorMessage()}")
         return CrawlResult(crawl_id="?", status="failed", finish_reason="did not start", archive_dir=archive_dir)
     return CrawlResult(
         crawl_id=row["id"],

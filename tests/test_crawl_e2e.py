@@ -221,6 +221,31 @@ def test_bad_seed_url_is_a_usage_error(tmp_path, seed):
     assert not (tmp_path / "archive.db").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [(["--spider", "nosuch"], 2, "unknown spider 'nosuch'; the spiders are news, rferl"),
+     (["--max-pages", "-1"], 2, "-1 is not in the range"),
+     (["--set", "CONCURRENT_REQUESTS=many"], 1,
+      "the crawl could not start: ValueError: invalid literal for int() with base 10: 'many'; nothing was archived")],
+)
+def test_crawl_that_cannot_start_says_why(tmp_path, args, code, message):
+    """An unknown spider, a bad option, a setting Scrapy cannot read: one error line and an exit code for
+    cron, no "Unhandled error in Deferred", no crawl recorded. (Port 9: nothing is fetched anyway.)"""
+    result = newsarchive("crawl", "http://127.0.0.1:9/", "--archive-dir", tmp_path, *args, check=False)
+    assert result.returncode == code, result.stderr[-2000:]
+    assert message in result.stderr
+    assert "Unhandled error in Deferred" not in result.stderr
+    if (tmp_path / "archive.db").exists():
+        assert not rows(tmp_path, "select id from crawls")
+
+
+def test_archive_folder_that_cannot_be_created_is_a_clear_error(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    result = newsarchive("crawl", "http://127.0.0.1:9/", "--archive-dir", tmp_path / "a-file" / "archive", check=False)
+    assert result.returncode == 1 and "cannot create the archive folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_missing_archive_gives_clear_message(tmp_path):
     result = newsarchive("search", "x", "--archive-dir", tmp_path / "none", check=False)
     assert result.returncode == 1 and "no archive at" in result.stderr
