@@ -105,17 +105,13 @@ def reindex(archive_dir, workers, force, quiet) -> None:
     Example: newsarchive reindex --archive-dir data/ --workers 2
     """
     from archive.reindex import reindex as rebuild
+    from crawler import lock
 
     _warc_dir(archive_dir)
     try:
-        from crawler import lock
-    except ImportError:  # pragma: no cover (lock module absent)
-        lock = None
-    if lock is not None:
-        try:
-            lock.acquire(archive_dir)
-        except lock.LockHeld as exc:
-            raise click.ClickException(f"{exc}; wait for it to finish, then run reindex again") from exc
+        lock.acquire(archive_dir)
+    except lock.LockHeld as exc:
+        raise click.ClickException(f"{exc}; wait for it to finish, then run reindex again") from exc
 
     def progress(message: str) -> None:
         if not quiet:
@@ -124,8 +120,7 @@ def reindex(archive_dir, workers, force, quiet) -> None:
     try:
         report = rebuild(archive_dir, workers=workers, force=force, progress=progress)
     finally:
-        if lock is not None:
-            lock.release(archive_dir)
+        lock.release(archive_dir)
     for name in report.skipped_open:
         click.echo(f"warning: {name} is still open (a running or killed crawl; `newsarchive repair` closes "
                    "a killed crawl's file); not read", err=True)
