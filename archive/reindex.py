@@ -6,7 +6,8 @@ The WARC files are the archive; the database is an index of them. ``reindex`` re
 - ``crawls``: one row per ``isPartOf`` of the ``warcinfo`` records (times from the records; seeds,
   settings and fetch errors are not in the WARC and stay empty);
 - ``captures``: one row per ``response``/``revisit`` record (``fetched_at`` is the record's
-  ``WARC-Date``, as in a crawl; ``reason`` from the crawl's ``metadata`` record about it);
+  ``WARC-Date``, as in a crawl; ``reason`` from the crawl's ``metadata`` record about it; ``redirect_to``
+  from a 3xx response's ``Location``);
 - ``articles`` (and ``article_versions``): every capture the crawl took for an article candidate (its
   ``metadata`` record says ``newsarchive-outcome: article-candidate`` with how it was discovered and what
   the listing said) is extracted again with :func:`archive.extract.extract_article`, the same call a crawl
@@ -40,7 +41,7 @@ from archive.dedup import warc_date_to_fetched_at
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
 from archive.httpbody import decode_content
 from archive.reextract import extract_from_record, update_article
-from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore, site_of
+from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore, redirect_target, site_of
 from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
@@ -210,6 +211,7 @@ class _Scanner:
             "warc_filename": filename, "warc_offset": offset, "warc_length": length,
             "warc_record_id": location.record_id, "payload_digest": location.payload_digest,
             "etag": header("ETag"), "last_modified": header("Last-Modified"),
+            "redirect_to": redirect_target(url, status, header("Location")),
             "_content_encoding": header("Content-Encoding"),
         }
         if record.rec_type == "response":

@@ -1,7 +1,8 @@
 """Recapture decisions for incremental runs: is an archived article worth fetching again?
 
 Pure functions over ``archive.db``; no Scrapy. A URL not yet archived (no ``articles`` row, no settled
-capture, see ``SETTLED_REASONS``) is always fetched. An archived one is fetched again only when
+capture, see ``SETTLED_REASONS`` and ``GONE_STATUSES``, no redirect to an archived URL) is always
+fetched. An archived one is fetched again only when
 
 - the sitemap ``lastmod`` / feed ``updated`` that lists it now is newer than its last capture, or
 - it is due: a recapture point (``first capture + delay``, delays from ``NEWSARCHIVE_RECAPTURE_AFTER``,
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 DEFAULT_SCHEDULE = "1h,1d,7d"
@@ -62,35 +63,78 @@ def parse_time(value: str | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class PreviousCapture:
-    """What the archive holds for a URL: its first and latest article capture."""
+    """What the archive holds for a URL: its first and latest settling capture.
+
+    ``url`` is the URL whose captures these are: the one asked about, or, when that one last answered
+    with a redirect, the archived URL the redirect led to (``redirected_at``: when it answered so).
+    """
 
     url: str
     first_fetched_at: str
     fetched_at: str
     sitemap_lastmod: str | None
+    redirected_at: str | None = None
 
 
 # Captures that settled what a URL is without making it an article: an article-shaped page with too
 # little text (a photo gallery, a video page), a PDF or image, a page archived with --no-extract. They
-# follow the same schedule as articles instead of being fetched again every run.
+# follow the same schedule as articles instead of being fetched again every run. A 304 counts too: a
+# page listed in a sitemap is recaptured with a conditional request, and the spider then parses the
+# archived copy again (crawler/conditional.py).
 SETTLED_REASONS = ("no-article-text", "not-html", "article-not-extracted")
+# Answers that settle a page request (an article candidate or an attachment) too: the page is gone, and a
+# sitemap that keeps listing a deleted article must not bring it back every run. Not for seeds, sitemaps,
+# feeds or listings (the caller says which, ``page``): one of those that is gone today may come back.
+# 5xx, 429 and network errors settle nothing: they are transient, and retried every run.
+GONE_STATUSES = (404, 410)
+# Redirect hops followed through the archive (Scrapy's REDIRECT_MAX_TIMES, the most a crawl follows).
+MAX_REDIRECT_HOPS = 20
+
+_SETTLED = (
+    f"(status in (200, 304) and reason in ({', '.join('?' * len(SETTLED_REASONS))}))"
+    f" or (? and status in ({', '.join(map(str, GONE_STATUSES))}))"
+)  # parameters: SETTLED_REASONS, then page (0 or 1)
+# One pass over the URL's captures (index on url, fetched_at): its settling captures, its latest redirect.
+_CAPTURES_SQL = (
+    f"select min(fetched_at) filter (where {_SETTLED}), max(fetched_at) filter (where {_SETTLED}), "
+    "max(fetched_at) filter (where redirect_to is not null) from captures where url = ?"
+)
 
 
-def previous_capture(conn: sqlite3.Connection, url: str) -> PreviousCapture | None:
-    """What the archive holds for ``url``: its article row, else its settled captures (index lookups,
-    cheap on any archive size); None when the URL was never archived."""
-    row = conn.execute(
-        "select url, first_fetched_at, fetched_at, sitemap_lastmod from articles where url = ?", [url]
+def previous_capture(conn: sqlite3.Connection, url: str, *, page: bool = False) -> PreviousCapture | None:
+    """What the archive holds for ``url``; None when the URL was never archived (or settled).
+
+    Its ``articles`` row and its settled captures (404/410 ones too when ``page``), the latest of them
+    deciding when it was last captured; or, when its latest answer was a redirect (``captures.redirect_to``)
+    to a URL the archive holds, that URL's (which decides its schedule: a redirect is due when its
+    target is). Index lookups, cheap on any archive size.
+    """
+    return _previous(conn, url, page, ())
+
+
+def _previous(conn: sqlite3.Connection, url: str, page: bool, hops: tuple[str, ...]) -> PreviousCapture | None:
+    article = conn.execute(
+        "select first_fetched_at, fetched_at, sitemap_lastmod from articles where url = ?", [url]
     ).fetchone()
-    if row is not None:
-        return PreviousCapture(row[0], row[1] or row[2], row[2], row[3])
-    placeholders = ",".join("?" * len(SETTLED_REASONS))
-    first, last = conn.execute(
-        f"select min(fetched_at), max(fetched_at) from captures where url = ? and status = 200 "
-        f"and reason in ({placeholders})",
-        [url, *SETTLED_REASONS],
+    settled = [*SETTLED_REASONS, int(page)]
+    first, last, redirected = conn.execute(_CAPTURES_SQL, [*settled, *settled, url]).fetchone()
+    own = None
+    if article is not None:
+        # A later settling capture (the article was deleted: 404) counts as its latest capture.
+        own = PreviousCapture(url, article[0] or article[1], max(article[1], last or ""), article[2])
+    elif first:
+        own = PreviousCapture(url, first, last, None)
+    if redirected is None or (own is not None and redirected <= own.fetched_at):
+        return own
+    (target_url,) = conn.execute(
+        "select redirect_to from captures where url = ? and fetched_at = ? and redirect_to is not null",
+        [url, redirected],
     ).fetchone()
-    return PreviousCapture(url, first, last, None) if first else None
+    hops = (*hops, url)
+    if target_url in hops or len(hops) > MAX_REDIRECT_HOPS:  # a loop, or a chain no crawl follows
+        return own
+    target = _previous(conn, target_url, page, hops)
+    return replace(target, redirected_at=redirected) if target is not None else own
 
 
 def next_due(previous: PreviousCapture, schedule: tuple[timedelta, ...]) -> datetime | None:

@@ -15,9 +15,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import sqlite_utils
+from w3lib.url import safe_url_string
 
 from archive import versions
 from archive.boilerplate import ensure_boilerplate_schema
@@ -86,7 +87,9 @@ CAPTURE_COLUMNS: dict[str, type] = {
     "payload_digest": str,
     "etag": str,  # validators of the response, sent back in conditional requests (archive.dedup)
     "last_modified": str,
+    "redirect_to": str,  # where a 3xx answer sent the crawler (archive.schedule settles by the target)
 }
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # the ones Scrapy's RedirectMiddleware follows
 CRAWL_COLUMNS: dict[str, type] = {
     "id": str,
     "spider": str,
@@ -116,6 +119,18 @@ def site_of(url: str) -> str:
     """``https://www.rferl.org/a/x/1.html`` → ``rferl.org``: the name researchers filter on."""
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")
+
+
+def redirect_target(url: str, status: int | None, location: str | bytes | None) -> str | None:
+    """The absolute URL a redirect answer sends the crawler to, resolved as Scrapy's RedirectMiddleware
+    does (so it equals the ``url`` of the target's capture); None when the answer is no redirect."""
+    if status not in REDIRECT_STATUSES or not location:
+        return None
+    target = safe_url_string(location)
+    if target.startswith("//"):  # scheme-relative
+        target = urlsplit(url).scheme + "://" + target.lstrip("/")
+    target = safe_url_string(urljoin(url, target))
+    return target if urlsplit(target).scheme in ("http", "https") else None
 
 
 def extraction_columns(article: Article) -> dict:
@@ -180,8 +195,8 @@ class ArchiveStore:
             db["captures"].create_index(["url", "fetched_at"])
             db["captures"].create_index(["crawl_id"])
             db["captures"].create_index(["payload_digest"])
-        else:  # archives made before conditional requests
-            for name in ("etag", "last_modified"):
+        else:  # archives made before conditional requests (etag, last_modified) or redirect targets
+            for name in ("etag", "last_modified", "redirect_to"):
                 if name not in db["captures"].columns_dict:
                     db["captures"].add_column(name, str)
         # set_capture_reason finds the row by record id once per fetch: without this index every update
@@ -270,6 +285,7 @@ class ArchiveStore:
         location: RecordLocation | None = None,
         etag: str | None = None,
         last_modified: str | None = None,
+        redirect_to: str | None = None,
     ) -> int:
         row: dict[str, Any] = {
             "crawl_id": crawl_id,
@@ -286,6 +302,7 @@ class ArchiveStore:
             "warc_type": warc_type,
             "etag": etag,
             "last_modified": last_modified,
+            "redirect_to": redirect_to,
         }
         if location is not None:
             row.update(

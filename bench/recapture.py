@@ -4,7 +4,7 @@ Builds ``archive.db`` with N article rows (default 100 000) and 2N captures thro
 (FTS triggers and indexes included), then times, side by side in one run:
 
 - ``pk lookup``: what ``crawler.incremental.RecaptureFilter`` does, ``archive.schedule.previous_capture``
-  (a primary-key query; for a URL not in ``articles`` also an index query on ``captures``) plus
+  (a primary-key query and an index query on ``captures``) plus
   ``archive.schedule.fetch_reason``;
 - ``dict (bulk load)``: the alternative, loading url → (first, last, lastmod) for every article once at
   spider open, then a dict lookup per request (load time and memory shown separately);

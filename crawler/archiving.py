@@ -24,7 +24,7 @@ from scrapy.http import Response
 from archive import __version__
 from archive.dedup import DEFAULT_MIN_SIZE, Deduplicator, PreviousCapture, warc_date_to_fetched_at
 from archive.repair import repair_directory
-from archive.store import ArchiveStore, utcnow
+from archive.store import ArchiveStore, redirect_target, utcnow
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
     OUTCOME_FIELD,
@@ -211,6 +211,7 @@ class ArchiveExtension:
             location=location,
             etag=response.headers.get("ETag", b"").decode("latin-1") or None,
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
+            redirect_to=redirect_target(response.url, response.status, response.headers.get("Location")),
         )
 
     def spider_closed(self, spider, reason: str) -> None:

@@ -1,10 +1,13 @@
-"""Incremental runs: drop requests for archived articles that have not changed and are not due.
+"""Incremental runs: drop requests for archived URLs that have not changed and are not due.
 
-A spider middleware, so every spider gets it. Seeds (the spider's start requests) always pass; every
-other request whose URL is already an ``articles`` row passes only when ``archive.schedule`` gives a
-reason: the sitemap/feed date listed with it (``meta["hints"]["lastmod"]``) is newer than the stored
-capture, or a recapture is due (``NEWSARCHIVE_RECAPTURE_AFTER``). Listings, sitemaps and feeds are never
-articles, so they are always fetched. One primary-key lookup per request (see bench/schedule.py).
+A spider middleware, so every spider gets it. Seeds (the spider's start requests) always pass, and so
+do sitemaps and feeds (``meta["kind"]``: one that is gone today may come back). Every other request
+whose URL the archive already settled (``archive.schedule.previous_capture``: an ``articles`` row, a
+capture that found no article, a 404/410 for a page request, a redirect to any of these) passes only
+when ``archive.schedule`` gives a reason: the sitemap/feed date listed with it
+(``meta["hints"]["lastmod"]``) is newer than the stored capture, or a recapture is due
+(``NEWSARCHIVE_RECAPTURE_AFTER``). A primary-key lookup and an index lookup per request (see
+bench/recapture.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ from crawler.archiving import ArchiveContext
 
 logger = logging.getLogger(__name__)
 META_REASON = "recapture"  # request.meta: why an archived URL is fetched again (lastmod, due)
+# request.meta: what the spider asks for ("sitemap", "feed", "listing", "article", "attachment"). Spiders
+# that do not say are treated as before kinds existed: their 404s are fetched again every run.
+META_KIND = "kind"
+DISCOVERY_KINDS = frozenset({"robots", "sitemap", "feed"})  # always fetched, like seeds
+PAGE_KINDS = frozenset({"article", "attachment"})  # settled by a 404/410 answer too
 
 
 class RecaptureFilter:
@@ -43,13 +51,15 @@ class RecaptureFilter:
         return cls(crawler)
 
     def wanted(self, request: Request) -> bool:
-        if request.meta.get("seed"):
+        kind = request.meta.get(META_KIND)
+        if request.meta.get("seed") or kind in DISCOVERY_KINDS:
             return True
-        previous = previous_capture(self.context.store.db.conn, request.url)
+        previous = previous_capture(self.context.store.db.conn, request.url, page=kind in PAGE_KINDS)
         lastmod = (request.meta.get("hints") or {}).get("lastmod") if self.trust_lastmod else None
         reason = fetch_reason(previous, lastmod=lastmod, schedule=self.schedule)
         if reason is None:
-            captured = parse_time(previous.fetched_at) if previous is not None else None
+            # When this URL itself last answered: for a redirect, its 3xx, not its target's capture.
+            captured = parse_time(previous.redirected_at or previous.fetched_at) if previous is not None else None
             if captured is None or captured < self.started:  # else fetched by this very run: not "skipped"
                 self.skipped.add(request.url)
             return False
@@ -60,10 +70,19 @@ class RecaptureFilter:
             self.passed.add(request.url)
         return True
 
+    def fetched_by_this_run(self) -> set[str]:
+        """URLs this run fetched: a skipped URL may still be among them (a due redirect led to it)."""
+        conn = self.context.store.db.conn
+        return {url for (url,) in conn.execute(
+            "select distinct url from captures where crawl_id = ?", [self.context.crawl_id]
+        )}
+
     def spider_closed(self, spider) -> None:
-        skipped = len(self.skipped - self.passed)
-        self.stats.set_value("newsarchive/recapture/skipped", skipped)
-        logger.info("%d archived URLs not fetched again (not listed as changed, not due)", skipped)
+        skipped = self.skipped - self.passed
+        if skipped:
+            skipped -= self.fetched_by_this_run()
+        self.stats.set_value("newsarchive/recapture/skipped", len(skipped))
+        logger.info("%d archived URLs not fetched again (not listed as changed, not due)", len(skipped))
 
     def process_spider_output(self, response, result: Iterable) -> Iterator:
         for obj in result:

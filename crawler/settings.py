@@ -38,8 +38,9 @@ NEWSARCHIVE_MAX_DEPTH = 2
 NEWSARCHIVE_FOLLOW_ARTICLE_LINKS = False
 # Only take sitemap/feed entries published or modified on or after this ISO date ("" = all).
 NEWSARCHIVE_SITEMAP_SINCE = ""
-# Incremental runs: an archived article is fetched again only when its sitemap/feed date is newer than
-# the stored capture or a recapture is due. Delays after the first capture (s, m, h, d, w), then never:
+# Incremental runs: an archived article (or a page settled otherwise: no article text, gone with 404/410,
+# redirecting to an archived URL) is fetched again only when its sitemap/feed date is newer than the
+# stored capture or a recapture is due. Delays after the first capture (s, m, h, d, w), then never:
 # most corrections land within the first day; a week catches late updates. "" = never recapture.
 NEWSARCHIVE_RECAPTURE_AFTER = "1h,1d,7d"
 # False: fetch every discovered article again, archived or not (a full re-crawl).
@@ -105,7 +106,7 @@ EXTENSIONS_BASE = {
 }
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-# Incremental runs: drops requests for archived articles that are neither changed nor due.
+# Incremental runs: drops requests for archived (settled) URLs that are neither changed nor due.
 SPIDER_MIDDLEWARES = {
     "crawler.incremental.RecaptureFilter": 950,
     # Responses wait for their article's extraction: their decoded text is dropped first (memory).

@@ -29,6 +29,7 @@ from archive import __version__
 from archive.httpbody import decode_content
 from archive.pagemeta import page_metadata
 from crawler.archiving import META_FETCHED_AT, location_of
+from crawler.incremental import META_KIND
 from crawler.items import ArticlePage, CaptureOutcome
 from spiders import rawlinks
 from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
@@ -133,7 +134,7 @@ class NewsSpider(Spider):
                     callback=self.parse_robots,
                     errback=self.ignore_failure,
                     priority=PRIORITY["robots"],
-                    meta={"discovered_via": "robots", "dont_obey_robotstxt": True},
+                    meta={"discovered_via": "robots", "dont_obey_robotstxt": True, META_KIND: "robots"},
                 )
             yield Request(
                 seed,
@@ -253,7 +254,7 @@ class NewsSpider(Spider):
                     url,
                     callback=self.parse_any,
                     priority=PRIORITY["listing"],
-                    meta={"link_depth": depth + 1, "discovered_via": "link"},
+                    meta={"link_depth": depth + 1, "discovered_via": "link", META_KIND: "listing"},
                 )
 
     def article_or_outcome(self, response: TextResponse, article: bool) -> Iterator:
@@ -317,8 +318,9 @@ class NewsSpider(Spider):
                 yield self.page_request(url, "attachment", None)
 
     def discovery_request(self, url: str, via: str) -> Request:
+        kind = "feed" if via == "feed" else "sitemap"
         return Request(
-            url, callback=self.parse_any, priority=PRIORITY["sitemap"], meta={"discovered_via": via}
+            url, callback=self.parse_any, priority=PRIORITY[kind], meta={"discovered_via": via, META_KIND: kind}
         )
 
     def page_request(
@@ -342,7 +344,12 @@ class NewsSpider(Spider):
             url,
             callback=self.parse_any,
             priority=PRIORITY[kind],
-            meta={"discovered_via": via, "hints": hints, "link_depth": self.max_depth if depth is None else depth},
+            meta={
+                "discovered_via": via,
+                "hints": hints,
+                "link_depth": self.max_depth if depth is None else depth,
+                META_KIND: kind,  # crawler/incremental.py: a 404/410 answer settles a page, not a listing
+            },
         )
 
     def outcome(self, response: Response, reason: str) -> list[CaptureOutcome]:

@@ -2,6 +2,10 @@
 
 ``ChangingSite(root)`` writes a front page, a sitemap (with each article's ``lastmod``) and robots.txt
 from ``site.articles``; ``publish()`` rewrites them after a test edits, adds or removes an article.
+Besides the articles, the sitemap may list other paths (``sitemap_extra``: pages gone, moved or failing),
+``redirects`` and ``statuses`` answer a path with a 301 or another status, the front page may announce
+``feeds``, and robots.txt name more sitemaps (``robots_sitemaps``); a story with ``listed=False`` is served
+but neither linked nor listed (reached only through a redirect, say).
 ``fetched(log)`` reads the paths a siteserver ``--log`` file recorded.
 """
 
@@ -33,6 +37,7 @@ class Story:
     body: list[str]
     lastmod: str = "2026-11-20T08:00:00+00:00"
     day: str = "2026/11/20"
+    listed: bool = True  # on the front page and in the sitemap
 
     @property
     def path(self) -> str:
@@ -56,6 +61,11 @@ class ChangingSite:
     root: Path
     articles: dict[str, Story] = field(default_factory=dict)
     extra_links: list[str] = field(default_factory=list)  # e.g. "/_slow/3" to keep a crawl busy
+    sitemap_extra: dict[str, str | None] = field(default_factory=dict)  # path -> lastmod (None: none listed)
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location, answered with a 301
+    statuses: dict[str, int] = field(default_factory=dict)  # path -> status of a small page (410...)
+    feeds: list[str] = field(default_factory=list)  # <link rel="alternate"> feeds of the front page
+    robots_sitemaps: list[str] = field(default_factory=list)  # more Sitemap: lines (paths)
 
     def add(self, n: int, slug: str | None = None, **kw) -> Story:
         story = Story(slug or f"story-number-{n}-of-the-changing-times", f"Story {n} headline", paragraphs(n), **kw)
@@ -64,30 +74,44 @@ class ChangingSite:
 
     def publish(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        for old in self.root.rglob("*.html"):
+        for old in [*self.root.rglob("*.html"), *self.root.rglob("*.headers")]:
             old.unlink()
         for story in self.articles.values():
-            target = self.root / story.path.lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(story.page(), "utf-8")
-        links = [s.path for s in self.articles.values()] + self.extra_links
+            self.write(story.path, story.page())
+        for path, location in self.redirects.items():
+            self.write(path, "Moved.\n", f"Status: 301\nLocation: {location}\n")
+        for path, status in self.statuses.items():
+            self.write(path, f"<!DOCTYPE html>\n<html><body><p>Status {status}.</p></body></html>\n", f"Status: {status}\n")
+        listed = [s for s in self.articles.values() if s.listed]
+        links = [s.path for s in listed] + self.extra_links
         items = "\n".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
+        feeds = "".join(f'<link rel="alternate" type="application/rss+xml" href="{href}">' for href in self.feeds)
         (self.root / "index.html").write_text(
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Changing Times</title>"
-            '<meta property="og:type" content="website"></head>'
+            f'<meta property="og:type" content="website">{feeds}</head>'
             f"<body><h1>Changing Times</h1><ul>\n{items}\n</ul></body></html>\n",
             "utf-8",
         )
+        entries = [(s.path, s.lastmod) for s in listed] + list(self.sitemap_extra.items())
         urls = "\n".join(
-            f"<url><loc>{{{{BASE}}}}{s.path}</loc><lastmod>{s.lastmod}</lastmod></url>"
-            for s in self.articles.values()
+            f"<url><loc>{{{{BASE}}}}{path}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>"
+            for path, lastmod in entries
         )
         (self.root / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}\n</urlset>\n',
             "utf-8",
         )
-        (self.root / "robots.txt").write_text("User-agent: *\nDisallow:\n\nSitemap: {{BASE}}/sitemap.xml\n", "utf-8")
+        sitemaps = "".join(f"Sitemap: {{{{BASE}}}}{path}\n" for path in ["/sitemap.xml", *self.robots_sitemaps])
+        (self.root / "robots.txt").write_text(f"User-agent: *\nDisallow:\n\n{sitemaps}", "utf-8")
+
+    def write(self, path: str, text: str, headers: str | None = None) -> None:
+        """A file served at ``path``; ``headers``: its siteserver sidecar (``Status:``, ``Location:``)."""
+        target = self.root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        if headers is not None:
+            target.with_name(target.name + ".headers").write_text(headers, "utf-8")
 
 
 def fetched(log: Path, since: int = 0) -> list[str]:
