@@ -59,9 +59,25 @@ def maybe_gunzip(body: bytes) -> bytes:
         raise MalformedDocument("malformed-gzip", str(exc)) from exc
 
 
+SNIFF_BYTES = 2048
+
+
+def _head(body: bytes) -> bytes:
+    """The first SNIFF_BYTES of the document, inflated when it is a gzip file (``sitemap.xml.gz``
+    served as ``application/gzip``, not as a Content-Encoding, which the download already decoded)."""
+    if body[:2] != b"\x1f\x8b":
+        return body[:SNIFF_BYTES]
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body[: SNIFF_BYTES * 64], SNIFF_BYTES)
+    except zlib.error:
+        return b""
+
+
 def sniff_kind(body: bytes, content_type: str | None = None) -> str:
-    """``sitemap``, ``feed``, ``html`` or ``other``, from the document's root element."""
-    match = _ROOT_RE.search(body[:2048])
+    """``sitemap``, ``feed``, ``html`` or ``other``, from the document's root element (a gzip file
+    is looked into first)."""
+    head = _head(body)
+    match = _ROOT_RE.search(head)
     if match:
         root = match.group(1).lower()
         if root in (b"urlset", b"sitemapindex"):
@@ -69,6 +85,8 @@ def sniff_kind(body: bytes, content_type: str | None = None) -> str:
         if root in (b"rss", b"feed", b"rdf"):
             return "feed"
         return "html"
+    if body[:2] == b"\x1f\x8b":
+        return "other"  # a gzip file of something else (or a broken one)
     ctype = (content_type or "").lower()
     if "html" in ctype:
         return "html"
@@ -154,7 +172,10 @@ def _feed_date(entry) -> str | None:
 
 def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> Listing:
     """Parse RSS 0.9x/1.0/2.0 or Atom. Broken feeds are read as far as feedparser can."""
+    body = maybe_gunzip(body)
     headers = {"content-type": content_type or "application/xml"}
+    if "gzip" in headers["content-type"]:
+        headers["content-type"] = "application/xml"
     if url:
         headers["content-location"] = url  # resolves relative links in the feed
     parsed = feedparser.parse(body, response_headers=headers)

@@ -5,7 +5,8 @@ CLI:  python tests/siteserver.py ROOT [--host 127.0.0.1] [--port 0] [--log FILE]
 API:  ``serve(root, host, port)`` (blocking) and ``running(root) -> base_url`` (subprocess).
 
 Behaviour paths (bounded): /_slow/N, /_status/CODE, /_drop, /_huge/N, /_redirect/N.
-Text bodies get ``{{BASE}}`` replaced by ``http://HOST:PORT``; gzip when accepted;
+Text bodies get ``{{BASE}}`` replaced by ``http://HOST:PORT``; gzip when accepted; ``NAME.gz`` files
+are served as ``application/gzip`` files (``sitemap.xml.gz``), ``{{BASE}}`` replaced inside;
 ETag/Last-Modified with 304s; ``NAME.headers`` sidecars override headers (and ``Status:``).
 """
 from __future__ import annotations
@@ -45,6 +46,7 @@ CONTENT_TYPES: dict[str, str] = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
     ".gif": "image/gif",
+    ".gz": "application/gzip",
 }
 TEXT_MARKERS = ("text/", "xml", "json", "javascript")
 HIDDEN_SUFFIXES = (".headers",)
@@ -213,6 +215,8 @@ class Handler(BaseHTTPRequestHandler):
         is_text = any(m in ctype.lower() for m in TEXT_MARKERS)
         if is_text:
             body = body.replace(b"{{BASE}}", self.base_url().encode("ascii"))
+        elif target.suffix.lower() == ".gz":
+            body = gzip.compress(gzip.decompress(body).replace(b"{{BASE}}", self.base_url().encode("ascii")), mtime=0)
         mtime = int(target.stat().st_mtime)
         tag = hashlib.sha1(body).hexdigest()[:20]
         headers = [(k, v) for k, v in side if k.lower() != "content-type"]

@@ -204,6 +204,31 @@ def test_search_show_stats_commands(demo_archive):
     assert missing.returncode == 1 and "not in the archive" in missing.stderr
 
 
+def test_gzip_file_sitemaps_are_read(tmp_path):
+    """``sitemap.xml.gz`` served as a gzip file (``application/gzip``, no Content-Encoding: the bytes
+    on the wire are the gzip file itself) is a sitemap: its articles are archived, and its WARC record
+    keeps the gzip file as served."""
+    import shutil
+
+    from siteserver import running
+
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "demo", site)
+    news = site / "sitemap-news.xml"
+    (site / "sitemap-news.xml.gz").write_bytes(gzip.compress(news.read_bytes()))
+    news.unlink()
+    index = site / "sitemap_index.xml"
+    index.write_text(index.read_text().replace("/sitemap-news.xml<", "/sitemap-news.xml.gz<"))
+    listed = re.findall(r"<loc>\{\{BASE\}\}(/[^<]+)</loc>", gzip.decompress((site / "sitemap-news.xml.gz").read_bytes()).decode())
+    archive_dir = tmp_path / "archive"
+    with running(site, quiet=True) as base:
+        newsarchive("crawl", f"{base}/sitemap_index.xml", "--archive-dir", archive_dir, "--no-throttle", "-q")
+    (capture,) = rows(archive_dir, "select reason, content_type from captures where url like '%sitemap-news.xml.gz'")
+    assert capture["reason"] == "urlset" and capture["content_type"].startswith("application/gzip")
+    archived = {urlsplit(row["url"]).path for row in rows(archive_dir, "select url from articles")}
+    assert listed and set(listed) <= archived
+
+
 def test_unreachable_seed_fails_with_one_line(tmp_path):
     result = newsarchive("crawl", "http://127.0.0.1:9/", "--archive-dir", tmp_path, "--no-throttle", "-q", check=False)
     assert result.returncode == 1

@@ -84,6 +84,14 @@ def test_robots_and_sniffing():
     assert sniff_kind(b'<?xml version="1.0"?><rss version="2.0">') == "feed"
     assert sniff_kind(b"<!doctype html><html lang=en>") == "html"
     assert sniff_kind(b"%PDF-1.4", "application/pdf") == "other"
+    # gzip files: looked into (a sitemap.xml.gz, a feed.xml.gz); anything else gzipped, or a broken gzip, is other
+    assert sniff_kind(gzip.compress(NEWS_SITEMAP), "application/gzip") == "sitemap"
+    assert sniff_kind(gzip.compress(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>'), "application/x-gzip") == "feed"
+    assert sniff_kind(gzip.compress(b"%PDF-1.4" * 100), "application/gzip") == "other"
+    assert sniff_kind(gzip.compress(NEWS_SITEMAP)[:30], "application/xml") == "other"
+    feed = gzip.compress(b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://x.org/a</link>'
+                         b"</item></channel></rss>")
+    assert [e.url for e in parse_feed(feed, "https://x.org/feed.xml.gz", "application/gzip").entries] == ["https://x.org/a"]
 
 
 @pytest.mark.parametrize(
