@@ -13,6 +13,8 @@ from scrapy.settings import default_settings as scrapy_defaults
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` exits 4 when another crawl holds the archive's lock, like `newsarchive crawl`.
+COMMANDS_MODULE = "crawler.crawl"
 
 # --- newsarchive ------------------------------------------------------------------------------
 # Where the archive lives (archive.db, warc/, logs/). Env var so cron/scrapyd jobs need no flags.

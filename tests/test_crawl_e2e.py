@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -228,6 +229,8 @@ def test_missing_archive_gives_clear_message(tmp_path):
 
 def test_scrapy_crawl_news_is_the_same_spider(demo_site, tmp_path):
     env = {"NEWSARCHIVE_ARCHIVE_DIR": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
+    if "PYTHONPATH" in os.environ:  # a checkout run against another's venv: its own code, not the installed one
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     result = subprocess.run(
         [str(Path(sys.executable).parent / "scrapy"), "crawl", "news", "-a", f"seeds={demo_site}/",
          "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
