@@ -13,6 +13,12 @@ The interface is the part of ``ProcessPoolExecutor`` the crawl uses: :meth:`Work
 code): the owner starts a new pool. A worker ends when its input pipe closes: at shutdown, or when the
 process that started it dies, even by SIGKILL, since no other process holds that pipe's write end.
 Workers ignore SIGINT (Ctrl-C reaches the whole process group; their owner decides when they stop).
+
+One thing an executor cannot do: give up on a stuck task alone. With ``timeout``, a task that runs
+longer than that in its worker fails with :class:`TaskTimeout`, and that worker (only it) is killed and
+replaced by a fresh one; the other workers' tasks run on undisturbed and the pool stays whole. The
+thread that feeds a worker is the one that waits for its result, up to the timeout, so a result that
+arrives as the time runs out is either taken or not, never both.
 """
 
 from __future__ import annotations
@@ -62,6 +68,15 @@ def serve(tasks: Connection, results: Connection) -> None:
             results.send((False, RuntimeError(f"worker could not send its result back: {exc!r}")))
 
 
+def _ready() -> None:
+    """A worker's first task when the pool has no initializer: its reply says the worker is up, so a
+    task's time in the worker does not include the worker's start."""
+
+
+class TaskTimeout(TimeoutError):
+    """A task ran past the pool's timeout in its worker; the worker was killed and replaced."""
+
+
 class _WorkerGone(Exception):
     pass
 
@@ -86,8 +101,7 @@ class _Worker:
         self.tasks = Connection(task_write, readable=False)
         self.results = Connection(result_read, writable=False)
         self.tasks.send(list(sys.path))
-        if initializer is not None:
-            self.tasks.send((initializer, tuple(initargs)))
+        self.tasks.send((initializer or _ready, tuple(initargs)))
 
     def exit_code(self, timeout: float = 1.0) -> int:
         try:
@@ -102,18 +116,22 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, workers: int, initializer: Callable | None = None, initargs: Sequence = ()) -> None:
+    def __init__(self, workers: int, initializer: Callable | None = None, initargs: Sequence = (),
+                 timeout: float | None = None) -> None:
+        """``timeout``: seconds a task may run in its worker (counted from when the worker gets it, not
+        from ``submit``); past it the task fails with ``TaskTimeout`` and its worker is replaced."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._broken: str | None = None
         self._shutdown = False
-        self._has_initializer = initializer is not None
+        self._initializer, self._initargs = initializer, tuple(initargs)
+        self._timeout = timeout
         self._workers = [_Worker(initializer, initargs) for _ in range(workers)]
         self._threads = [
-            threading.Thread(target=self._feed, args=(worker,), name=f"worker-pool-feed-{n}", daemon=True)
-            for n, worker in enumerate(self._workers)
+            threading.Thread(target=self._feed, args=(n,), name=f"worker-pool-feed-{n}", daemon=True)
+            for n in range(workers)
         ]
         for thread in self._threads:
             thread.start()
@@ -132,28 +150,55 @@ class WorkerPool:
             self._queue.put((future, func, args))
             return future
 
-    def _feed(self, worker: _Worker) -> None:
-        """One thread a worker: hands it the next task, waits for its result. Every task taken from
-        the queue gets its future resolved, whatever happens to the worker."""
-        try:
-            self._serve_worker(worker)
-        except (_WorkerGone, EOFError, OSError) as exc:
-            self._break(worker, exc)
-        finally:
-            # After its last task the worker ends by itself; a broken pool does not wait for it.
-            worker.exit_code(timeout=60.0 if self._broken is None else 1.0)
+    def _feed(self, slot: int) -> None:
+        """One thread a worker slot: hands its worker the next task, waits for its result. Every task
+        taken from the queue gets its future resolved, whatever happens to the worker."""
+        worker: _Worker | None = self._workers[slot]
+        while worker is not None:
+            try:
+                stuck = self._serve_worker(worker)
+            except (_WorkerGone, EOFError, OSError) as exc:
+                self._break(worker, exc)
+                stuck = None
+            if stuck is None:
+                # After its last task the worker ends by itself; a broken pool does not wait for it.
+                worker.exit_code(timeout=60.0 if self._broken is None else 1.0)
+                worker.close()
+                return
+            # Its task ran out of time: the worker goes, and another takes its slot before the task
+            # fails, so whoever sees TaskTimeout finds the pool whole again.
+            worker.proc.kill()
+            worker.proc.wait()
             worker.close()
+            try:
+                worker = self._replace(slot)
+            finally:
+                stuck.set_exception(TaskTimeout(f"the task ran over {self._timeout:g} s; its worker was killed"))
 
-    def _serve_worker(self, worker: _Worker) -> None:
-        if self._has_initializer:
-            ok, value = worker.results.recv()
-            if not ok:
-                raise _WorkerGone(f"its initializer failed: {value!r}")
+    def _replace(self, slot: int) -> _Worker | None:
+        """A fresh worker in ``slot``; None when the pool is broken (then it stays empty)."""
+        with self._lock:  # not while the pool breaks: _break kills the workers it sees
+            if self._broken is not None:
+                return None
+            try:
+                self._workers[slot] = _Worker(self._initializer, self._initargs)
+                return self._workers[slot]
+            except OSError as exc:  # no process could be started: as if a worker died
+                failed = exc
+        self._break(self._workers[slot], failed)
+        return None
+
+    def _serve_worker(self, worker: _Worker) -> Future | None:
+        """Runs tasks on ``worker`` until an end mark (returns None) or a task that runs past the
+        timeout (returns its future, not yet resolved: the worker is replaced first)."""
+        ok, value = worker.results.recv()  # the initializer's reply (or _ready's): the worker is up
+        if not ok:
+            raise _WorkerGone(f"its initializer failed: {value!r}")
         while True:
             task = self._queue.get()
             if task is None:
                 worker.tasks.send(None)
-                return
+                return None
             future, func, args = task
             if not future.set_running_or_notify_cancel():
                 continue
@@ -165,6 +210,8 @@ class WorkerPool:
                 except Exception as exc:  # noqa: BLE001 (the task does not pickle: its own failure)
                     future.set_exception(exc)
                     continue
+                if self._timeout is not None and not worker.results.poll(self._timeout):
+                    return future
                 data = worker.results.recv_bytes()
             except (EOFError, OSError) as exc:
                 future.set_exception(BrokenProcessPool("a worker process ended while running this task"))
@@ -178,13 +225,6 @@ class WorkerPool:
             else:
                 future.set_exception(value)
 
-    def kill(self) -> None:
-        """Kill every worker at once (one is stuck on a task): the pool breaks as when a worker dies,
-        so every pending task fails with ``BrokenProcessPool``."""
-        for worker in self._workers:
-            if worker.proc.poll() is None:
-                worker.proc.kill()
-
     def _break(self, worker: _Worker, why: BaseException) -> None:
         """A worker is gone: the pool is broken, tasks still queued fail, the other workers stop."""
         reason = f"a worker process is gone ({why}; exit code {worker.exit_code()})"
@@ -192,9 +232,12 @@ class WorkerPool:
             if self._broken is not None:
                 return
             self._broken = reason
+            workers = list(self._workers)  # no slot gets a new worker once the pool is broken
         self._cancel_queued(BrokenProcessPool(self._broken))
-        self.kill()
-        for _ in self._workers:
+        for other in workers:  # their tasks in flight fail with BrokenProcessPool
+            if other.proc.poll() is None:
+                other.proc.kill()
+        for _ in workers:
             self._queue.put(None)
 
     def _cancel_queued(self, exc: BaseException | None) -> None:

@@ -123,12 +123,27 @@ class ArchiveContext:
 
     @classmethod
     def of(cls, crawler: Crawler) -> ArchiveContext:
-        """The crawl's single context, made on first use."""
+        """The crawl's single context, made on first use.
+
+        Raises ``NotConfigured`` (without a message: one error line says why) when the run was refused
+        the archive's lock, so every component that would open the archive switches itself off."""
+        if cls.refused(crawler) is not None:
+            raise NotConfigured()
         context = getattr(crawler, "_newsarchive_context", None)
         if context is None:
             context = cls(crawler)
             crawler._newsarchive_context = context  # type: ignore[attr-defined]
         return context
+
+    @staticmethod
+    def refuse(crawler: Crawler, error: Exception) -> None:
+        """Another crawl holds the archive (crawler/runstate.py): no context is ever made for this one."""
+        crawler._newsarchive_refused = error  # type: ignore[attr-defined]
+
+    @staticmethod
+    def refused(crawler: Crawler) -> Exception | None:
+        """Why this run was refused the archive (``lock.LockHeld``), or None."""
+        return getattr(crawler, "_newsarchive_refused", None)
 
 
 def _headers(headers) -> list[tuple[str, str]]:

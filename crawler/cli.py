@@ -20,6 +20,7 @@ from archive.search import FilterError
 from archive.search import search as search_archive
 from archive.store import DB_NAME, ArchiveStore
 from archive.warcreader import RecordNotFound, read_record
+from crawler.lock import EXIT_LOCKED
 
 ARCHIVE_DIR_OPTION = click.option(
     "--archive-dir",
@@ -32,7 +33,7 @@ ARCHIVE_DIR_OPTION = click.option(
 
 # Exit codes cron and systemd can act on.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 3
-EXIT_LOCKED = 4  # another crawl holds the archive's lock; nothing was done
+# EXIT_LOCKED, 4: another crawl holds the archive's lock; nothing was done (`scrapy crawl` exits 4 too)
 
 
 def output_folder_exists(ctx: click.Context, param: click.Parameter, value):

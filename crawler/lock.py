@@ -3,7 +3,7 @@
 The kernel drops a flock when its process ends, however it ends (SIGKILL, OOM, power loss on reboot),
 so a stale lock cannot block the next run: cron and systemd timers need no ``flock -n`` wrapper. The
 lock is taken by ``newsarchive crawl`` before Scrapy starts and again (re-entrantly, same process) by the
-archive extension, so ``scrapy crawl`` and scrapyd jobs are covered too.
+RunState extension, so ``scrapy crawl`` and scrapyd jobs are covered too (crawler/runstate.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 LOCK_NAME = "crawl.lock"
+EXIT_LOCKED = 4  # exit code of a run refused by the lock, `newsarchive crawl` and `scrapy crawl` alike
 
 
 class LockHeld(RuntimeError):

@@ -21,7 +21,7 @@ from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, 
 from archive.heap import init_extraction_worker, then_release
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
-from archive.workerpool import WorkerPool
+from archive.workerpool import TaskTimeout, WorkerPool
 from crawler.archiving import ArchiveContext
 from crawler.items import ArticlePage, CaptureOutcome
 
@@ -57,6 +57,7 @@ class ArticlePipeline:
             self.workers,
             initializer=init_extraction_worker,  # malloc settings; ignore Ctrl-C; exit with the crawl
             initargs=(os.getpid(),),
+            timeout=self.timeout,  # a page stuck past it fails alone; its worker is replaced
         )
         for _ in range(self.workers):
             pool.submit(extract_article, WARM_UP_PAGE, "http://localhost/")
@@ -118,7 +119,8 @@ class ArticlePipeline:
         once more; if it kills a worker again, the caller records it and moves on. Every page in flight
         gets BrokenProcessPool (the broken pool fails them all itself, so they are not cancelled here);
         only the first replaces the pool (the others would shut down the new one, cancelling the retries
-        already sent to it)."""
+        already sent to it). A page past the timeout fails alone, without a retry (``ExtractionTimeout``):
+        the pool replaced only its worker."""
         assert self.pool is not None
         pool = self.pool
         try:
@@ -128,15 +130,12 @@ class ArticlePipeline:
             return await self._wait(self.pool, url, args)
 
     async def _wait(self, pool: WorkerPool, url: str, args: tuple):
-        future = pool.submit(*args)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            # The page is stuck in a worker (a pathological page can keep lxml busy for minutes).
-            # Which worker is not known: all of the pool's go, and the pages they held are tried again
-            # on a fresh pool by their own callers (BrokenProcessPool).
-            pool.kill()
-            self._replace(pool, f"extraction of {url} took over {self.timeout:g} s; its workers were killed")
+            return await asyncio.wrap_future(pool.submit(*args))
+        except TaskTimeout:
+            # The page was stuck in its worker (a pathological page can keep lxml busy for minutes):
+            # the pool killed that worker and started another; the other pages in flight go on.
+            logger.warning("extraction of %s took over %g s; its worker was killed and replaced", url, self.timeout)
             raise ExtractionTimeout(url) from None
 
     def _replace(self, pool: WorkerPool, why: str) -> None:

@@ -4,7 +4,8 @@ An extension placed before ``ArchiveExtension``, so it runs however the crawl is
 (``newsarchive crawl``, ``scrapy crawl``, a scrapyd job):
 
 - takes ``DIR/crawl.lock`` before anything is written (``crawler.lock``); a second run on the same
-  archive stops at once with "another crawl is running on DIR (lock held by PID …)";
+  archive logs one error, "another crawl is running on DIR (lock held by PID …)", and closes before its
+  first request with the finish reason ``archive-locked``, the archive untouched (:class:`Refused`);
 - writes the run's log, at INFO or finer whatever the console shows, to ``DIR/logs/<crawl id>.log``, and
   gzips the logs of earlier runs;
 - marks ``crawls`` rows still ``running`` as ``interrupted`` (their process died without closing them:
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.log import _get_formatter
 
 from archive import __version__
@@ -30,6 +31,7 @@ from crawler.archiving import ArchiveContext
 
 logger = logging.getLogger(__name__)
 LOGS_SUBDIR = "logs"
+LOCKED = "archive-locked"  # finish reason of a run refused by the archive's lock
 
 
 def _level(value) -> int:
@@ -71,10 +73,28 @@ def close_abandoned_crawls(db, now: str) -> int:
         return cursor.rowcount
 
 
+class Refused:
+    """Stands in for :class:`RunState` when another crawl holds the archive's lock.
+
+    Built before any component that opens the archive: it logs the one error line and marks the
+    crawler (:meth:`ArchiveContext.refuse`), so those components switch themselves off, and it closes
+    the spider as ``archive-locked`` when it opens, before any request. No traceback: that is what a
+    cron mail or a scrapyd log shows. ``scrapy crawl`` then exits 4, as ``newsarchive crawl`` does
+    (crawler/crawl.py)."""
+
+    def __init__(self, crawler: Crawler, error: lock.LockHeld) -> None:
+        self.error = error
+        ArchiveContext.refuse(crawler, error)
+        logger.error("%s; this run did nothing", error)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    def spider_opened(self, spider) -> None:
+        raise CloseSpider(LOCKED)
+
+
 class RunState:
     def __init__(self, crawler: Crawler, archive_dir: str) -> None:
-        self.archive_dir = archive_dir
-        lock.acquire(archive_dir)  # raises LockHeld before the archive is touched
+        self.archive_dir = archive_dir  # locked by from_crawler
         self.context = ArchiveContext.of(crawler)
         self.log_path = Path(archive_dir) / LOGS_SUBDIR / f"{self.context.crawl_id}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,10 +119,14 @@ class RunState:
                     __version__, code)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RunState:
+    def from_crawler(cls, crawler: Crawler) -> RunState | Refused:
         archive_dir = crawler.settings.get("NEWSARCHIVE_ARCHIVE_DIR")
         if not archive_dir:
             raise NotConfigured("NEWSARCHIVE_ARCHIVE_DIR is not set")
+        try:
+            lock.acquire(archive_dir)  # before anything opens the archive
+        except lock.LockHeld as exc:
+            return Refused(crawler, exc)
         return cls(crawler, archive_dir)
 
     def spider_opened(self, spider) -> None:

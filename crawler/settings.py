@@ -13,6 +13,8 @@ from scrapy.settings import default_settings as scrapy_defaults
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` exits 4 when another crawl holds the archive's lock, like `newsarchive crawl`.
+COMMANDS_MODULE = "crawler.crawl"
 
 # --- newsarchive ------------------------------------------------------------------------------
 # Where the archive lives (archive.db, warc/, logs/). Env var so cron/scrapyd jobs need no flags.
@@ -27,8 +29,8 @@ NEWSARCHIVE_WARC_MAX_SIZE = 10**9
 # Extraction worker processes; trafilatura costs 30-50 ms CPU a page, so it must not run on the
 # reactor thread. 0 = one per core.
 NEWSARCHIVE_EXTRACT_WORKERS = 0
-# Seconds one page may take in an extraction worker; past it the workers are killed (a fresh pool
-# starts; pages in flight are tried again) and the capture is recorded as `extract-timeout`.
+# Seconds one page may take in an extraction worker; past it that worker alone is killed and replaced
+# (the other pages in flight go on) and the capture is recorded as `extract-timeout`.
 NEWSARCHIVE_EXTRACT_TIMEOUT = 120
 # Set by `--no-extract`: archive only (WARC + captures); text comes later from `reextract`/`reindex`.
 NEWSARCHIVE_EXTRACT = True

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,23 @@ def newsarchive(*args: str, check: bool = True, timeout: float = 300, **kwargs) 
             f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-6000:]}"
         )
     return result
+
+
+@contextlib.contextmanager
+def lock_held(archive) -> Iterator[subprocess.Popen]:
+    """Another process holding the archive's lock, as a running crawl does; killed on leaving."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from crawler import lock; lock.acquire(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(60)", str(archive)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
 
 
 @pytest.fixture(scope="session")

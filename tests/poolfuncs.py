@@ -31,3 +31,22 @@ def wait_for_file(path: str) -> str:
 
 def unpicklable_result() -> object:
     return lambda: None
+
+
+def sleep_then_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def pid_when_file(path: str) -> int:
+    """Like ``wait_for_file``, then says which worker ran it."""
+    wait_for_file(path)
+    return os.getpid()
+
+
+def logged(path: str, n: int, seconds: float) -> int:
+    """Takes ``seconds``, then appends ``n`` to ``path``: a test counts how many times each task ran."""
+    time.sleep(seconds)
+    with open(path, "a") as log:
+        log.write(f"{n}\n")
+    return n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -278,6 +279,8 @@ def test_missing_archive_gives_clear_message(tmp_path):
 
 def test_scrapy_crawl_news_is_the_same_spider(demo_site, tmp_path):
     env = {"NEWSARCHIVE_ARCHIVE_DIR": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
+    if "PYTHONPATH" in os.environ:  # a checkout run against another's venv: its own code, not the installed one
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     result = subprocess.run(
         [str(Path(sys.executable).parent / "scrapy"), "crawl", "news", "-a", f"seeds={demo_site}/",
          "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
@@ -302,7 +305,7 @@ def test_recrawl_of_unchanged_site_records_no_edits(demo_site, tmp_path):
 
 
 def test_extraction_timeout_is_recorded_and_the_crawl_goes_on(demo_site, tmp_path):
-    """Pages over NEWSARCHIVE_EXTRACT_TIMEOUT (here 1 µs): workers killed, a fresh pool each time, each
+    """Pages over NEWSARCHIVE_EXTRACT_TIMEOUT (here 1 µs): each one's worker killed and replaced, each
     capture says why it has no article, and the crawl still ends normally."""
     archive_dir = tmp_path / "a"
     result = newsarchive("crawl", demo_site + "/", "--archive-dir", archive_dir, "--no-throttle",
@@ -310,12 +313,11 @@ def test_extraction_timeout_is_recorded_and_the_crawl_goes_on(demo_site, tmp_pat
     assert result.returncode == 0, result.stderr
     outcomes = [r["reason"] for r in rows(archive_dir, "select reason from captures where reason like 'extract-%' "
                                                        "or reason = 'article'")]
-    # All 11 article pages are accounted for. Most time out; a page whose retry met another page's
-    # timeout (which kills every worker) says so; and one whose result reached the event loop in the
-    # same turn as its 1 µs timer (the loop was busy starting a pool) is stored: asyncio does not order
-    # the two, and at a real timeout that race is harmless.
-    assert len(outcomes) == 11 and "extract-timeout" in outcomes, outcomes
-    assert set(outcomes) <= {"extract-timeout", "extract-error: BrokenProcessPool", "article"}, outcomes
-    articles = rows(archive_dir, "select count(*) as n from articles")[0]["n"]
-    assert articles == outcomes.count("article")
+    # All 11 article pages time out, each alone: a timeout no longer kills the other pages' workers
+    # (which left pages in flight "extract-error: BrokenProcessPool" when their retry met another
+    # timeout). The pool's thread that sent a page decides when its time is up (archive/workerpool.py),
+    # and no page's extraction takes less than 1 µs.
+    assert outcomes == ["extract-timeout"] * 11, outcomes
+    assert rows(archive_dir, "select count(*) as n from articles")[0]["n"] == 0
+    assert result.stderr.count("its worker was killed and replaced") == 11, result.stderr[-3000:]
     assert rows(archive_dir, "select status from crawls")[0]["status"] == "finished"

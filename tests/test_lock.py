@@ -13,7 +13,7 @@ import time
 import pytest
 from changingsite import ChangingSite
 
-from conftest import NEWSARCHIVE, newsarchive
+from conftest import NEWSARCHIVE, ROOT, lock_held, newsarchive
 from crawler import lock
 from siteserver import running
 
@@ -70,20 +70,10 @@ def warc_check(archive):
 
 
 def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from crawler import lock; lock.acquire(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(30)", str(tmp_path)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(tmp_path) as holder:
         with pytest.raises(lock.LockHeld, match=rf"another crawl is running on {tmp_path} \(lock held by PID {holder.pid}\)"):
             lock.acquire(tmp_path)
         assert lock.holder(tmp_path) == str(holder.pid)
-    finally:
-        holder.kill()
-        holder.wait()
-        holder.stdout.close()
     # The kernel dropped the dead holder's lock: no stale-lock cleanup needed.
     assert lock.holder(tmp_path) is None
     lock.acquire(tmp_path)
@@ -92,6 +82,44 @@ def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path):
     assert lock.holder(tmp_path) == str(os.getpid()), "still held after one of two releases"
     lock.release(tmp_path)
     assert lock.holder(tmp_path) is None
+
+
+def files_of(archive) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(archive)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(archive.rglob("*")) if p.is_file()}
+
+
+def scrapy_crawl(archive, seed) -> subprocess.CompletedProcess:
+    """`scrapy crawl news` from the project folder (scrapy.cfg), as cron or a shell would run it."""
+    env = {k: v for k, v in os.environ.items() if k != "NEWSARCHIVE_ARCHIVE_DIR"}
+    return subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "scrapy"), "crawl", "news", "-a", f"seeds={seed}",
+         "-s", f"NEWSARCHIVE_ARCHIVE_DIR={archive}", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+         "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_scrapy_crawl_refused_by_the_lock_logs_one_line_and_touches_nothing(archive_copy, demo_site):
+    archive = archive_copy
+    with lock_held(archive) as holder:
+        before = files_of(archive)
+        refused = scrapy_crawl(archive, demo_site + "/")
+        assert files_of(archive) == before, "the refused run touched the archive"
+    assert "Traceback" not in refused.stderr, refused.stderr[-3000:]
+    message = f"another crawl is running on {archive.resolve()} (lock held by PID {holder.pid}); this run did nothing"
+    errors = [line for line in refused.stderr.splitlines() if " ERROR: " in line]
+    assert len(errors) == 1 and errors[0].endswith(message), errors
+    assert "Spider closed (archive-locked)" in refused.stderr
+    assert refused.returncode == 4, "the same exit code as `newsarchive crawl`"
+    assert count(archive / "archive.db", "select count(*) from crawls") == 1
+
+    # Counter-case: the same command with the lock free crawls, and changes the archive.
+    free = scrapy_crawl(archive, demo_site + "/")
+    assert free.returncode == 0 and "Traceback" not in free.stderr, free.stderr[-3000:]
+    assert "Spider closed (finished)" in free.stderr
+    assert count(archive / "archive.db", "select count(*) from crawls where status = 'finished'") == 2
+    assert files_of(archive) != before
 
 
 def test_second_run_exits_at_once_while_first_holds_the_lock(site, tmp_path):

@@ -26,7 +26,7 @@ from scrapy.utils.test import get_crawler
 from archive import heap
 from archive.parentwatch import alive
 from archive.warcwriter import RecordLocation
-from archive.workerpool import WorkerPool
+from archive.workerpool import TaskTimeout, WorkerPool
 from crawler.items import ArticlePage
 from crawler.memory import DropDecodedText, HeadMetaRefresh, meta_refresh_of_head
 from crawler.pipelines import ArticlePipeline
@@ -116,13 +116,66 @@ def test_shutdown_runs_queued_tasks_or_cancels_them(tmp_path):
     assert not any(alive(pid) for pid in pool.pids)
 
 
+def test_a_stuck_task_times_out_alone_and_its_worker_is_replaced(tmp_path):
+    """The pool's timeout: the stuck task fails with TaskTimeout and its worker is killed and replaced;
+    the task running on the other worker at that moment finishes on it, and queued tasks all run."""
+    pool = WorkerPool(2, timeout=4.0)
+    try:
+        first = set(pool.pids)
+        flag = tmp_path / "go"
+        stuck = pool.submit(poolfuncs.wait_for_file, str(tmp_path / "never"))  # one worker takes it,
+        warm = pool.submit(poolfuncs.sleep_then_pid, 2.0)  # the other this, then (the only one free)
+        in_flight = pool.submit(poolfuncs.pid_when_file, str(flag))  # this one, 2 s into the stuck one's 4
+        queued = [pool.submit(poolfuncs.square, n) for n in range(10)]
+        with pytest.raises(TaskTimeout, match="ran over 4 s"):
+            stuck.result(timeout=60)
+        flag.touch()  # the stuck task's worker is killed by now; this one runs on
+        other = warm.result(timeout=60)
+        assert in_flight.result(timeout=60) == other, "the task in flight on the other worker finished there"
+        assert [f.result(timeout=60) for f in queued] == [n * n for n in range(10)]
+        (killed,) = first - {other}
+        assert not alive(killed)
+        assert other in pool.pids and killed not in pool.pids and len(set(pool.pids)) == 2
+        assert all(alive(pid) for pid in pool.pids)
+        # The pool is whole: both workers, the new one too, take tasks.
+        flags = [tmp_path / f"f{n}" for n in range(2)]
+        both = [pool.submit(poolfuncs.pid_when_file, str(f)) for f in flags]
+        wait_until(lambda: all(f.running() for f in both), "both workers to take a task")
+        for f in flags:
+            f.touch()
+        assert {f.result(timeout=60) for f in both} == set(pool.pids)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def test_a_result_arriving_as_the_timeout_runs_out_is_taken_or_timed_out_never_both():
+    """Tasks that take about the timeout: each future is resolved once, by a result or by TaskTimeout,
+    and the pool goes on (a future resolved twice would kill the thread feeding the worker)."""
+    pool = WorkerPool(1, timeout=0.05)
+    try:
+        seconds = [0.03, 0.04, 0.045, 0.05, 0.055, 0.06] * 2  # the longest surely time out
+        futures = [pool.submit(poolfuncs.sleep_then_pid, s) for s in seconds]
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append(future.result(timeout=60))
+            except TaskTimeout:
+                outcomes.append("timeout")
+        assert outcomes[5] == outcomes[11] == "timeout", outcomes
+        assert all(o == "timeout" or isinstance(o, int) for o in outcomes), outcomes
+        assert pool.submit(poolfuncs.square, 3).result(timeout=60) == 9
+        assert len(pool.pids) == 1
+    finally:
+        pool.shutdown(wait=True)
+
+
 def test_workers_exit_when_their_owner_is_killed(tmp_path):
     """No parent watch needed: the owner's death closes the workers' task pipes (SIGKILL, OOM killer)."""
     owner_code = textwrap.dedent(
         f"""
         import sys, time
         sys.path[:0] = [{str(TESTS)!r}]
-        from archive.workerpool import WorkerPool
+        from archive.workerpool import TaskTimeout, WorkerPool
         import poolfuncs
         pool = WorkerPool(2)
         print(" ".join(str(pool.submit(poolfuncs.pid).result()) for _ in range(4)), flush=True)
@@ -151,9 +204,9 @@ class NoBoilerplate:
         return frozenset()
 
 
-def one_worker_pipeline() -> ArticlePipeline:
+def one_worker_pipeline(workers: int = 1, timeout: float | None = None) -> ArticlePipeline:
     pipeline = ArticlePipeline.__new__(ArticlePipeline)
-    pipeline.workers, pipeline._boilerplate, pipeline.timeout = 1, NoBoilerplate(), None
+    pipeline.workers, pipeline._boilerplate, pipeline.timeout = workers, NoBoilerplate(), timeout
     pipeline.pool = pipeline._new_pool()
     return pipeline
 
@@ -206,20 +259,48 @@ def test_pages_in_flight_when_a_worker_dies_share_one_new_pool(tmp_path):
         pipeline.close_spider()
 
 
-def test_a_page_stuck_in_a_worker_times_out_and_the_pool_is_replaced(tmp_path):
+def test_a_page_stuck_in_a_worker_times_out_and_the_worker_is_replaced(tmp_path):
     """NEWSARCHIVE_EXTRACT_TIMEOUT: a task that never ends (here: waits for a file nobody writes) is given
-    up, its worker killed, and the next page runs on a fresh pool."""
+    up, its worker killed, and the next page runs on the same pool's new worker."""
     from crawler.pipelines import ExtractionTimeout
 
-    pipeline = one_worker_pipeline()
-    pipeline.timeout = 0.5
+    pipeline = one_worker_pipeline(timeout=3.0)  # over the warm-up (trafilatura's import) on a busy machine
     try:
-        old = pipeline.pool
-        (pid,) = old.pids
+        pool = pipeline.pool
+        (pid,) = pool.pids
         with pytest.raises(ExtractionTimeout):
             asyncio.run(pipeline._in_pool("http://example.org/stuck", poolfuncs.wait_for_file, str(tmp_path / "never")))
         wait_until(lambda: not alive(pid), "the stuck worker to be killed")
-        assert pipeline.pool is not old
+        assert pipeline.pool is pool and pool.pids != [pid]
+        assert asyncio.run(pipeline._in_pool("http://example.org/next", poolfuncs.square, 7)) == 49
+    finally:
+        pipeline.close_spider()
+
+
+def test_a_stuck_page_fails_alone_and_the_pages_beside_it_run_once(tmp_path):
+    """Two workers, one page stuck: it fails with the timeout; the others, extracted on the other worker
+    while it was stuck and on its replacement after, each run once (no retry) on the same pool."""
+    from crawler.pipelines import ExtractionTimeout
+
+    pipeline = one_worker_pipeline(workers=2, timeout=3.0)
+    pools = []
+    new_pool = pipeline._new_pool
+    pipeline._new_pool = lambda: pools.append(new_pool()) or pools[-1]
+    log = tmp_path / "ran"
+    try:
+        async def pages():
+            stuck = asyncio.ensure_future(pipeline._in_pool(
+                "http://example.org/stuck", poolfuncs.wait_for_file, str(tmp_path / "never")))
+            await asyncio.sleep(0)  # submitted first: a worker takes it as soon as it is warm
+            others = [pipeline._in_pool(f"http://example.org/{n}", poolfuncs.logged, str(log), n, 0.25)
+                      for n in range(20)]  # 5 s of work: the stuck page's worker is killed midway
+            return await asyncio.gather(stuck, *others, return_exceptions=True)
+
+        stuck, *others = asyncio.run(pages())
+        assert isinstance(stuck, ExtractionTimeout)
+        assert others == list(range(20))
+        assert sorted(int(line) for line in log.read_text().split()) == list(range(20)), "each ran once"
+        assert pools == [], "no new pool"
         assert asyncio.run(pipeline._in_pool("http://example.org/next", poolfuncs.square, 7)) == 49
     finally:
         pipeline.close_spider()

@@ -51,9 +51,46 @@ def test_edge_cases():
     assert lxml_links(PAGE)[1] == attachments
 
 
+FEED = '<link rel="alternate" type="application/rss+xml" href="/{}.xml">'
+
+
+@pytest.mark.parametrize("page, feeds, attachments", [
+    pytest.param('<!-- <a href="/old.pdf">old</a> ' + FEED.format("old") + ' --><a href="/new.pdf">new</a>',
+                 [], {"/new.pdf"}, id="comment"),
+    pytest.param('<!-- a -- b - c --><a href="/after.pdf">x</a><!----><a href="/2.pdf">x</a>',
+                 [], {"/after.pdf", "/2.pdf"}, id="dashes inside a comment, an empty comment"),
+    pytest.param('<!--><a href="/1.pdf">x</a><!---><a href="/2.pdf">x</a>',
+                 [], {"/1.pdf", "/2.pdf"}, id="<!--> and <!---> close at once"),
+    pytest.param('<!-- x --!><a href="/1.pdf">x</a>', [], {"/1.pdf"}, id="--!> closes a comment"),
+    pytest.param('<a href="/before.pdf">x</a><!-- <a href="/in.pdf">x</a> ' + FEED.format("in"),
+                 [], {"/before.pdf"}, id="unterminated comment: the rest of the page"),
+    pytest.param('<script>document.write(\'<a href="/js.pdf">x</a>\'); if (a<b) {}</script><a href="/1.pdf">x</a>',
+                 [], {"/1.pdf"}, id="script"),
+    pytest.param('<SCRIPT type="text/template" data-x="a>b"><a href="/t.pdf">x</a></div></SCRIPT >'
+                 '<A HREF="/1.pdf">x</A>', [], {"/1.pdf"}, id="uppercase script, > in an attribute"),
+    pytest.param('<script>x = "</scripts><a href=/s.pdf>"</script><a href="/1.pdf">x</a>',
+                 [], {"/1.pdf"}, id="script ends at </script only"),
+    pytest.param('<script src="/app.js"/><a href="/1.pdf">x</a></script><style/><a href="/2.pdf">x</a>',
+                 [], {"/1.pdf", "/2.pdf"}, id="<script/> closes itself in libxml2"),
+    pytest.param('<a href="/before.pdf">x</a><script>var a = "<a href=/s.pdf>";',
+                 [], {"/before.pdf"}, id="unterminated script: the rest of the page"),
+    pytest.param('<style>/* <a href="/css.pdf"> */ ' + FEED.format("css") + '</style><a href="/1.pdf">x</a>'
+                 + FEED.format("real"), ["/real.xml"], {"/1.pdf"}, id="style"),
+    pytest.param('<STYLE media="print">a{}</Style><LINK rel="alternate" TYPE="application/rss+xml" HREF="/1.xml">',
+                 ["/1.xml"], set(), id="uppercase style and link"),
+    pytest.param('<scripts><a href="/1.pdf">x</a></scripts><styles><a href="/2.pdf">x</a></styles>',
+                 [], {"/1.pdf", "/2.pdf"}, id="other tags that start like script or style"),
+])
+def test_comments_scripts_and_styles_are_skipped_as_lxml_skips_them(page, feeds, attachments):
+    assert raw_links(page) == (feeds, attachments)
+    assert lxml_links(page) == (feeds, attachments)
+
+
 def test_unclosed_tag_does_not_hang():
     text = "<a href='x.pdf' " + "title=\"" * 5000 + "'" * 5000
     assert scan(text) == ([], [])
+    for text in ("<!--" + "-" * 10000, "<!--" + "--!" * 5000, "<script>" + "</scrip" * 5000, "<style>" + "<" * 10000):
+        assert scan(text + '<a href="/x.pdf">') == ([], [])
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not beside the project")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from changingsite import ChangingSite
 
-from conftest import ROOT
+from conftest import ROOT, lock_held
 from siteserver import free_port, running, stop_process
 
 BIN = os.path.dirname(sys.executable)
@@ -63,8 +63,7 @@ def scrapyd(tmp_path):
         proc.stderr.close()
 
 
-def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
-    base, home = scrapyd
+def deploy(base: str, tmp_path: Path) -> None:
     # Deploy from a copy of the project, so the build files scrapyd-deploy writes stay out of the repo.
     project = tmp_path / "project"
     project.mkdir()
@@ -79,25 +78,35 @@ def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
     assert '"status": "ok"' in deploy.stdout and '"spiders": ' in deploy.stdout, deploy.stdout
     assert "news" in api(base, "listspiders.json?project=newsarchive")["spiders"]
 
+
+def run_job(base: str, seed: str, archive: Path) -> str:
+    """Schedule the news spider on ``archive`` and wait for the job to finish; returns its id."""
+    job = api(base, "schedule.json", [
+        ("project", "newsarchive"), ("spider", "news"), ("seeds", seed),
+        ("setting", f"NEWSARCHIVE_ARCHIVE_DIR={archive}"),
+        ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "DOWNLOAD_DELAY=0"),
+        ("setting", "NEWSARCHIVE_EXTRACT_WORKERS=1"),
+    ])
+    assert job["status"] == "ok", job
+    deadline = time.monotonic() + 40
+    while not any(j["id"] == job["jobid"] for j in api(base, "listjobs.json?project=newsarchive")["finished"]):
+        assert time.monotonic() < deadline, "the scrapyd job did not finish"
+        time.sleep(0.3)
+    return job["jobid"]
+
+
+def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
+    base, home = scrapyd
+    deploy(base, tmp_path)
     site = ChangingSite(tmp_path / "site")
     for n in range(1, 4):
         site.add(n)
     site.publish()
     archive = tmp_path / "archive"
     with running(site.root, quiet=True) as site_url:
-        job = api(base, "schedule.json", [
-            ("project", "newsarchive"), ("spider", "news"), ("seeds", site_url + "/"),
-            ("setting", f"NEWSARCHIVE_ARCHIVE_DIR={archive}"),
-            ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "DOWNLOAD_DELAY=0"),
-            ("setting", "NEWSARCHIVE_EXTRACT_WORKERS=1"),
-        ])
-        assert job["status"] == "ok", job
-        deadline = time.monotonic() + 40
-        while not any(j["id"] == job["jobid"] for j in api(base, "listjobs.json?project=newsarchive")["finished"]):
-            assert time.monotonic() < deadline, "the scrapyd job did not finish"
-            time.sleep(0.3)
+        job = run_job(base, site_url + "/", archive)
 
-    log = next((home / "logs").rglob(f"{job['jobid']}.log")).read_text()
+    log = next((home / "logs").rglob(f"{job}.log")).read_text()
     assert "Traceback" not in log and " ERROR: " not in log, log[-3000:]
     # Unattended: no telnet console, no remote-control server (Scrapy lists the extensions it enabled).
     assert "crawler.runstate.RunState" in log and "TelnetConsole" not in log and "RemoteControl" not in log
@@ -116,6 +125,21 @@ def test_scrapyd_deploy_schedule_and_archive(scrapyd, tmp_path):
     assert warcs and all(w.name.endswith(".warc.gz") for w in warcs)
     for warc in warcs:
         subprocess.run([os.path.join(BIN, "warcio"), "check", str(warc)], check=True, capture_output=True)
+
+
+def test_scrapyd_job_refused_by_the_lock_logs_one_line_and_touches_nothing(scrapyd, tmp_path):
+    base, home = scrapyd
+    deploy(base, tmp_path)
+    archive = tmp_path / "archive"
+    with lock_held(archive) as holder:
+        job = run_job(base, "http://127.0.0.1:9/", archive)  # never fetched
+    log = next((home / "logs").rglob(f"{job}.log")).read_text()
+    assert "Traceback" not in log, log[-3000:]
+    errors = [line for line in log.splitlines() if " ERROR: " in line]
+    assert len(errors) == 1, errors
+    assert errors[0].endswith(f"another crawl is running on {archive} (lock held by PID {holder.pid}); this run did nothing")
+    assert "Spider closed (archive-locked)" in log
+    assert [p.name for p in archive.iterdir()] == ["crawl.lock"], "no archive.db, warc/ or logs/"
 
 
 def test_systemd_units_and_cron_line(tmp_path):
