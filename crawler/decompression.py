@@ -13,6 +13,11 @@ anything else (brotli, deflate, several encodings) by the middleware's own ``_ha
 body the thread cannot decode cleanly (truncated, bad CRC, over the size limit, several gzip members)
 is left to Scrapy's code path to decode, or raise and report, as it always does. The WARC record is not affected: it is written at
 ``response_downloaded``, before any middleware, from the body as it arrived.
+
+Decoding is bounded by ``NEWSARCHIVE_MAX_DECODED_SIZE`` (Scrapy bounds it by ``DOWNLOAD_MAXSIZE``, which
+newsarchive sets to 0 because it cuts oversize downloads instead of dropping them): without a bound, a
+1.8 kB response (gzip inside gzip) inflated to 1 GB and the crawl's resident memory reached 4.2 GB. A body
+past the bound is dropped after its WARC record, with the capture's reason ``decoded-too-large``.
 """
 
 from __future__ import annotations
@@ -21,16 +26,25 @@ import asyncio
 import zlib
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+
+from crawler.archiving import ArchiveContext, location_of
+
+REASON_TOO_LARGE = "decoded-too-large"
 
 # Below this many (still encoded) bytes, handing the body to a thread costs more than inflating it.
 THREADED_MIN_BYTES = 8 * 1024
 
 
 class ThreadedHttpCompression(HttpCompressionMiddleware):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, crawler: Crawler | None = None, **kwargs) -> None:
+        super().__init__(*args, crawler=crawler, **kwargs)
+        self.crawler = crawler
+        if crawler is not None:
+            self._max_size = crawler.settings.getint("NEWSARCHIVE_MAX_DECODED_SIZE")
         # id(body) -> (body, decoded result): filled on the thread's return, taken at once by
         # _handle_encoding in the same reactor step (the body is alive meanwhile, so ids cannot clash).
         self._ready: dict[int, tuple[bytes, tuple[bytes, list[bytes]]]] = {}
@@ -45,8 +59,21 @@ class ThreadedHttpCompression(HttpCompressionMiddleware):
                 self._ready[id(body)] = (body, decoded)
         try:
             return super().process_response(request, response)
+        except IgnoreRequest:  # the only one Scrapy's middleware raises: decoded past the bound
+            self._record_too_large(request)
+            raise
         finally:
             self._ready.pop(id(body), None)
+
+    def _record_too_large(self, request: Request) -> None:
+        location = location_of(request)
+        if self.crawler is None or location is None:
+            return
+        try:
+            context = ArchiveContext.of(self.crawler)
+        except NotConfigured:  # the run was refused the archive: nothing to record
+            return
+        context.store.set_capture_reason(location.record_id, REASON_TOO_LARGE)
 
     def _decode_on_thread(self, body: bytes, encodings: list[bytes], max_size: int):
         """The decoded body and the encodings left, or None to let Scrapy's own path decode it."""

@@ -61,6 +61,10 @@ NEWSARCHIVE_CONDITIONAL_REQUESTS = True
 NEWSARCHIVE_MAX_RESPONSE_SIZE = 100_000_000
 # Scrapy's own cap would drop the whole download; crawler/truncation.py cuts instead.
 DOWNLOAD_MAXSIZE = 0
+# A body that inflates past this many bytes (a decompression bomb: a few kB of gzip that decode to
+# gigabytes) is archived as it arrived but never decoded or parsed; its capture's reason is
+# ``decoded-too-large``. 100 MB: thirty times the largest decoded news page in our corpus.
+NEWSARCHIVE_MAX_DECODED_SIZE = 100_000_000
 # A connection that drops mid-body still delivers what arrived (WARC-Truncated: disconnect).
 DOWNLOAD_FAIL_ON_DATALOSS = False
 
