@@ -319,8 +319,14 @@ def clean_blocks(
 # newsletter box, "Read more" list) is on every page, so three pages of a site are enough to learn it.
 # MIN_SHARE = 0.05: on a large site, text recurring on 3 or 4 of a thousand pages is quoted text, not
 # furniture; furniture sits on most pages of its section, and a section is rarely under 5% of a crawl.
+# MAX_THRESHOLD_PAGES = 50: the share threshold stops growing there. A crawl runs for months, and new
+# furniture (a new legal notice, a new newsletter box) appears only on the pages published after it:
+# without a cap, on a site archived at 100,000 pages it would need 5,000 new pages (months of a daily
+# paper) before it is learned, polluting every one of them meanwhile. Text on 50 distinct pages of a site
+# (and at most MAX_LEARNED_WORDS words) is furniture, not a quote.
 MIN_PAGES = 3
 MIN_SHARE = 0.05
+MAX_THRESHOLD_PAGES = 50
 # Blocks longer than this are never learned: boilerplate boxes are short paragraphs (the RFE/RL legal
 # notice, the longest furniture paragraph we know, has 52 words); a long paragraph seen on several
 # pages is a syndicated or updated story's body, which must stay.
@@ -346,6 +352,11 @@ def ensure_boilerplate_schema(db) -> None:
             " primary key (site, url, block)) without rowid"
         )
         db.execute("create index boilerplate_pages_block on boilerplate_pages (site, block)")
+
+
+def learning_threshold(site_pages: int) -> float:
+    """On how many distinct pages a block must be seen to be learned, on a site of ``site_pages`` pages."""
+    return max(MIN_PAGES, min(MIN_SHARE * site_pages, MAX_THRESHOLD_PAGES))
 
 
 def _now() -> str:
@@ -400,7 +411,7 @@ class SiteBoilerplate:
                 [(site, b, now) for b in fresh],
             )
             site_pages = db.execute("select pages from boilerplate_sites where site = ?", [site]).fetchone()[0]
-            threshold = max(MIN_PAGES, MIN_SHARE * site_pages)
+            threshold = learning_threshold(site_pages)
             learned = []
             for start in range(0, len(fresh), 500):
                 chunk = fresh[start : start + 500]

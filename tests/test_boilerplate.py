@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from archive.boilerplate import MIN_PAGES, MIN_SHARE, SiteBoilerplate, block_key
+from archive.boilerplate import (
+    MAX_THRESHOLD_PAGES,
+    MIN_PAGES,
+    MIN_SHARE,
+    SiteBoilerplate,
+    block_key,
+    learning_threshold,
+)
 from archive.store import ArchiveStore
 from conftest import newsarchive
 from siteserver import running
@@ -68,6 +75,23 @@ def test_share_threshold_on_a_large_site(learner):
         learner.observe("big.org", f"https://big.org/{n}", keys(*texts), texts)
     assert block_key(QUOTE) not in learner.known("big.org")
     assert block_key(PROMO) in learner.known("big.org")
+
+
+def test_new_furniture_on_a_site_archived_for_months_is_learned_after_max_threshold_pages(learner):
+    """A site already known by 2,000 pages (5% of it = 100 pages) starts printing a new box: it is learned
+    on its MAX_THRESHOLD_PAGES-th page, not its 100th; a quote on fewer pages than that stays."""
+    assert learning_threshold(2000) == MAX_THRESHOLD_PAGES < MIN_SHARE * 2000
+    assert learning_threshold(10) == MIN_PAGES and learning_threshold(400) == 20
+    rows = [("big.org", f"https://big.org/old/{n}", block_key(f"story {n}")) for n in range(2000)]
+    learner.db.conn.executemany("insert into boilerplate_pages (site, url, block) values (?, ?, ?)", rows)
+    learner.db.execute("insert into boilerplate_sites (site, pages, learned) values ('big.org', 2000, 0)")
+    learned_at = None
+    for n in range(1, MAX_THRESHOLD_PAGES + 1):
+        texts = [f"new story {n}", PROMO] + ([QUOTE] if n < MAX_THRESHOLD_PAGES else [])
+        if learner.observe("big.org", f"https://big.org/new/{n}", keys(*texts), texts):
+            learned_at = learned_at or n
+    assert learned_at == MAX_THRESHOLD_PAGES
+    assert block_key(PROMO) in learner.known("big.org") and block_key(QUOTE) not in learner.known("big.org")
 
 
 # -- in a real crawl: learned during the crawl, earlier articles cleaned again from their WARC records -----
