@@ -42,10 +42,9 @@ from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, 
 from archive.httpbody import decode_content
 from archive.reextract import extract_from_record, update_article
 from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore, redirect_target, site_of
-from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records
+from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records, warc_files
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
-    FILENAME_RE,
     OPEN_SUFFIX,
     OUTCOME_FIELD,
     REVISIT_NOT_MODIFIED,
@@ -99,16 +98,6 @@ class _Task:
     raw: bytes | None = None
     content_type: str | None = None
     content_encoding: str | None = None
-
-
-def warc_files(warc_dir: Path) -> list[Path]:
-    """Closed WARC files in write order (serial), then any other ``*.warc.gz`` by name."""
-
-    def key(path: Path) -> tuple:
-        match = FILENAME_RE.match(path.name)
-        return (0, match["prefix"], int(match["serial"]), path.name) if match else (1, "", 0, path.name)
-
-    return sorted(warc_dir.glob("*.warc.gz"), key=key)
 
 
 def _fields(raw: bytes) -> dict[str, str]:

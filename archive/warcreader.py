@@ -11,8 +11,10 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeaders
 
 from archive.httpbody import decode_content
+from archive.warcwriter import FILENAME_RE
 
 OPEN_SUFFIX = ".open"
 
@@ -60,6 +62,16 @@ def resolve_path(warc_dir: str | os.PathLike[str], filename: str) -> Path:
     raise RecordNotFound(f"WARC file {name} not found in {base}")
 
 
+def warc_files(warc_dir: str | os.PathLike[str]) -> list[Path]:
+    """Closed WARC files in write order (serial), then any other ``*.warc.gz`` by name."""
+
+    def key(path: Path) -> tuple:
+        match = FILENAME_RE.match(path.name)
+        return (0, match["prefix"], int(match["serial"]), path.name) if match else (1, "", 0, path.name)
+
+    return sorted(Path(warc_dir).glob("*.warc.gz"), key=key)
+
+
 def _to_stored(record: ArcWarcRecord) -> StoredResponse:
     http = record.http_headers
     status = None
@@ -92,6 +104,19 @@ def read_record(warc_dir: str | os.PathLike[str], filename: str, offset: int, le
         except Exception as exc:  # warcio raises several kinds on a bad member
             raise RecordNotFound(f"no readable WARC record at {path.name}:{offset}: {exc}") from exc
     raise RecordNotFound(f"no WARC record at {path.name}:{offset}")
+
+
+def read_headers(path: str | os.PathLike[str], offset: int, length: int | None = None) -> StatusAndHeaders:
+    """The WARC headers of the single record at ``offset`` of ``path`` (its block is not parsed)."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        stream = BytesIO(handle.read(length)) if length else handle
+        try:
+            for record in ArchiveIterator(stream, no_record_parse=True):
+                return record.rec_headers
+        except Exception as exc:  # warcio raises several kinds on a bad member
+            raise RecordNotFound(f"no readable WARC record at {Path(path).name}:{offset}: {exc}") from exc
+    raise RecordNotFound(f"no WARC record at {Path(path).name}:{offset}")
 
 
 def iter_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, int, StoredResponse]]:

@@ -49,7 +49,7 @@ def cdxj(archive_dir, output) -> None:
     Example: newsarchive cdxj -o data/index.cdxj
     """
     from archive.cdxj import write_cdxj
-    from archive.reindex import warc_files
+    from archive.warcreader import warc_files
 
     paths = warc_files(_warc_dir(archive_dir))
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
@@ -61,10 +61,15 @@ def cdxj(archive_dir, output) -> None:
 @click.command("export-wacz")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path), callback=output_folder_exists)
 @ARCHIVE_DIR_OPTION
-@click.option("--site", help="Only articles of this site (e.g. rferl.org) and the WARC files holding them.")
-@click.option("--since", help="Only articles published (else fetched) on or after this date (YYYY-MM-DD).")
+@click.option("--site", help="Only articles of this site (e.g. rferl.org), and only their captures.")
+@click.option("--since", help="Only articles published (else fetched) on or after this date (YYYY-MM-DD), "
+              "and their captures fetched since then.")
 def export_wacz(out, archive_dir, site, since) -> None:
     """Package the archive as a WACZ file (WARCs, CDXJ index, pages.jsonl from articles).
+
+    Without a filter the package holds every WARC file whole. With --site/--since it holds new WARC
+    files made of the selected articles' records only (each copied byte for byte, revisits with their
+    originals), so other sites' captures in the same files stay out.
 
     Open it in ReplayWeb.page or load it into pywb; `wacz validate -f OUT.wacz` checks it.
 
@@ -84,9 +89,16 @@ def export_wacz(out, archive_dir, site, since) -> None:
         raise click.ClickException(f"{exc}; nothing written (`newsarchive stats` lists the sites)") from exc
     if not report.pages:
         click.echo("warning: the archive has no articles yet; the package holds the WARC files only", err=True)
-    click.echo(f"wrote {out}: {report.pages} pages, {len(report.warc_files)} WARC file(s)")
+    selection = f" ({report.records} records from {len(report.source_files)} archive file(s))" if site or since else ""
+    click.echo(f"wrote {out}: {report.pages} pages, {len(report.warc_files)} WARC file(s){selection}")
+    for what in report.missing[:10]:
+        click.echo(f"error: not in any readable WARC file: {what}", err=True)
+    if report.missing:
+        click.echo(f"error: {len(report.missing)} selected record(s) missing from the package; if no file is "
+                   "damaged, archive.db and the WARC files disagree: `newsarchive reindex` rebuilds archive.db",
+                   err=True)
     _report_bad_spots(report.bad_spots)
-    sys.exit(EXIT_DAMAGED if report.bad_spots else 0)
+    sys.exit(EXIT_DAMAGED if report.bad_spots or report.missing else 0)
 
 
 @click.command()

@@ -18,6 +18,7 @@ ROOT = TESTS.parent
 SITES = TESTS / "sites"
 SHARED = ROOT.parent / "shared"
 NEWSARCHIVE = Path(sys.executable).parent / "newsarchive"
+TOOLS = ROOT / ".venv-tools" / "bin"
 
 
 def newsarchive(*args: str, check: bool = True, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
@@ -79,3 +80,12 @@ def archive_copy(demo_archive, tmp_path) -> Path:
     target = tmp_path / "archive"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "logs"))
     return target
+
+
+@pytest.fixture(scope="session")
+def tools() -> Path:
+    """pywb and wacz, in a venv of their own (`make tools` → .venv-tools, ~20 s the first time, then
+    cached): pywb's brotlipy would clobber the brotli module Scrapy needs in .venv."""
+    made = subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, f"`make tools` failed:\n{made.stdout[-2000:]}\n{made.stderr[-4000:]}"
+    return TOOLS

@@ -289,9 +289,10 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
 
 @contextlib.contextmanager
 def running(root: str | os.PathLike[str], log: str | os.PathLike[str] | None = None,
-            quiet: bool = False, timeout: float = 15.0) -> Iterator[str]:
-    """Run the server in a subprocess; yield ``http://127.0.0.1:PORT``; stop it on exit."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), str(root), "--host", "127.0.0.1", "--port", "0"]
+            quiet: bool = False, timeout: float = 15.0, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run the server in a subprocess; yield ``http://HOST:PORT``; stop it on exit. Another loopback
+    address (``127.0.0.2``) gives a second site with a host name of its own."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), str(root), "--host", host, "--port", "0"]
     if log is not None:
         cmd += ["--log", str(log)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if quiet else None)
@@ -304,7 +305,7 @@ def running(root: str | os.PathLike[str], log: str | os.PathLike[str] | None = N
         line = proc.stdout.readline().decode().strip()
         if not line.startswith("PORT "):
             raise RuntimeError(f"siteserver failed to start: {line!r} (exit {proc.poll()})")
-        yield f"http://127.0.0.1:{int(line.split()[1])}"
+        yield f"http://{host}:{int(line.split()[1])}"
     finally:
         stop_process(proc, 5)
         if proc.stdout:

@@ -1,7 +1,6 @@
 """The archive replays in standard tools: pywb serves an archived article; the WACZ export validates.
 
-pywb and wacz live in their own venv (`make tools` → .venv-tools, ~20 s the first time, then cached):
-pywb's brotlipy would clobber the brotli module Scrapy needs in .venv.
+pywb and wacz live in their own venv (the ``tools`` fixture of conftest.py runs `make tools`).
 """
 
 from __future__ import annotations
@@ -14,21 +13,9 @@ import subprocess
 import time
 import urllib.request
 import zipfile
-from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, newsarchive
+from conftest import newsarchive
 from siteserver import free_port, stop_process
-
-TOOLS = ROOT / ".venv-tools" / "bin"
-
-
-@pytest.fixture(scope="module")
-def tools() -> Path:
-    made = subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], capture_output=True, text=True, timeout=600)
-    assert made.returncode == 0, f"`make tools` failed:\n{made.stdout[-2000:]}\n{made.stderr[-4000:]}"
-    return TOOLS
 
 
 def plain_phrase(text: str) -> str:
