@@ -4,14 +4,17 @@ Each line is ``SURT TIMESTAMP {json}`` with the fields and key of ``cdxj-indexer
 tool): ``url``, ``mime`` (``warc/revisit`` for revisits), ``status``, ``digest``, ``length``, ``offset``,
 ``filename``; records indexed are ``response``, ``revisit``, ``resource`` and ``metadata`` that is not
 ``application/warc-fields``. Unlike ``cdxj-indexer`` it reads on past damage: the readable records are
-indexed and each bad spot is returned with its file and offset.
+indexed and each bad spot is returned with its file and offset. Memory is bounded whatever the archive's
+size: lines are sorted in chunks of SORT_CHUNK_LINES, spilled to temporary files and merged.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +25,9 @@ from warcio.timeutils import iso_date_to_timestamp
 from archive.warcreader import BadSpot, scan_records
 
 INDEXED_TYPES = ("response", "revisit", "resource", "metadata")
+# Lines sorted in memory at a time (~300 bytes each, ~100 MB of Python strings): an archive indexed in
+# one piece up to this size, in sorted runs merged from temporary files beyond it.
+SORT_CHUNK_LINES = 250_000
 _MIME_SPLIT = re.compile(r"[;\s]")
 
 
@@ -70,14 +76,37 @@ def index_lines(path: str | os.PathLike[str], filename: str | None = None) -> It
         yield f"{url_key(url)} {iso_date_to_timestamp(headers.get_header('WARC-Date'))} {json.dumps(fields)}"
 
 
-def write_cdxj(paths: Iterable[str | os.PathLike[str]], out: TextIO) -> list[BadSpot]:
+def write_cdxj(
+    paths: Iterable[str | os.PathLike[str]], out: TextIO, *, chunk_lines: int = SORT_CHUNK_LINES
+) -> list[BadSpot]:
     """Write the sorted CDXJ index of ``paths`` to ``out``; return the bad spots met."""
-    lines: list[str] = []
     bad: list[BadSpot] = []
-    for path in paths:
-        for item in index_lines(path):
-            (bad if isinstance(item, BadSpot) else lines).append(item)
-    lines.sort()
-    for line in lines:
-        out.write(line + "\n")
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="newsarchive-cdxj-") as spill_dir:
+        runs: list[Path] = []
+        for path in paths:
+            for item in index_lines(path):
+                if isinstance(item, BadSpot):
+                    bad.append(item)
+                    continue
+                lines.append(item)
+                if len(lines) >= chunk_lines:
+                    runs.append(_spill(sorted(lines), Path(spill_dir) / f"{len(runs)}.cdxj"))
+                    lines = []
+        lines.sort()
+        if not runs:
+            out.writelines(line + "\n" for line in lines)
+            return bad
+        files = [open(run, encoding="utf-8") for run in runs]  # noqa: SIM115 (closed below)
+        try:
+            out.writelines(heapq.merge(*files, (line + "\n" for line in lines)))
+        finally:
+            for fh in files:
+                fh.close()
     return bad
+
+
+def _spill(lines: list[str], path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.writelines(line + "\n" for line in lines)
+    return path

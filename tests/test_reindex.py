@@ -4,11 +4,13 @@ reported with file and offset and nothing is overwritten."""
 from __future__ import annotations
 
 import hashlib
+import io
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from archive.cdxj import write_cdxj
 from conftest import newsarchive
 
 CDXJ_INDEXER = Path(sys.executable).parent / "cdxj-indexer"
@@ -56,6 +58,10 @@ def test_cdxj_is_what_cdxj_indexer_writes(archive_copy, tmp_path):
     reference = subprocess.run([str(CDXJ_INDEXER), "--sort", *files], capture_output=True, text=True, check=True)
     assert ours == reference.stdout
     assert ours.count("\n") >= 20
+    # An archive too large to sort in memory: sorted in runs of 7 lines, spilled to files and merged.
+    merged = io.StringIO()
+    assert write_cdxj(files, merged, chunk_lines=7) == []
+    assert merged.getvalue() == reference.stdout
 
 
 def damage(path: Path) -> int:
