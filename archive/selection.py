@@ -76,9 +76,10 @@ def article_filter(site: str | None, since: str | None) -> tuple[str, list[str]]
 
     ``since`` compares with the published date, the fetch date when there is none (as ``export``)."""
     where, params = [], []
-    if site:
-        where.append("a.site = ?")
-        params.append(site.lower().removeprefix("www."))
+    if site:  # the site and its subdomains, as `export --site` and `search --site`
+        site = site.lower().removeprefix("www.")
+        where.append("(a.site = ? or a.site like '%.' || ?)")
+        params += [site, site]
     if since:
         where.append("coalesce(a.published, a.fetched_at) >= ?")
         params.append(day_or_time(since, "--since"))

@@ -30,6 +30,7 @@ from changingsite import ChangingSite, Story, paragraphs
 from test_replay import plain_phrase
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.selection import article_filter
 from archive.wacz import export_wacz
 from archive.warcwriter import REVISIT_IDENTICAL, REVISIT_NOT_MODIFIED
 from conftest import SITES, newsarchive
@@ -359,3 +360,16 @@ def test_since_selection_keeps_the_original_of_a_revisit(tools, tmp_path, profil
         for when in times:
             status, visible = replay(base, "pkg", timestamp(when), url)
             assert status == 200 and words in visible, when
+
+
+def test_site_filter_takes_subdomains_as_export_does():
+    """`--site rferl.org` selects rferl.org and its subdomains (news.rferl.org), not notrferl.org: the same
+    rule as `export --site` and `search --site`."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table articles (url text, site text, published text, fetched_at text)")
+    sites = ["rferl.org", "news.rferl.org", "notrferl.org", "rferl.org.evil.example"]
+    conn.executemany("insert into articles values (?, ?, null, '2026-11-28')", [(f"https://{s}/a", s) for s in sites])
+    for asked in ("rferl.org", "www.rferl.org", "RFERL.org"):
+        where, params = article_filter(asked, None)
+        found = {row[0] for row in conn.execute(f"select site from articles a where {where}", params)}
+        assert found == {"rferl.org", "news.rferl.org"}
