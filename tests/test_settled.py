@@ -7,11 +7,11 @@ every hour for months. Requests are counted in the loopback server's log, not in
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from browsing import db_rows
 from changingsite import ChangingSite, fetched, log_lines
 
 from conftest import newsarchive
@@ -24,15 +24,6 @@ MOVED = "/2026/11/20/old-slug-of-a-story.html"
 EVERY_RUN = {"/", "/sitemap.xml", "/gone-seed.xml", "/robots.txt", "/sitemap-index.xml", "/sitemap-gone.xml",
              "/feed-gone.xml", "/section/gone/"}
 SCHEDULE = ("-s", "NEWSARCHIVE_RECAPTURE_AFTER=8s,1d")  # 8 s: the next run decides well before it
-
-
-def rows(db_path, sql):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
 
 
 def crawl(base, archive):
@@ -98,11 +89,10 @@ def test_gone_and_moved_pages_follow_the_schedule_discovery_and_errors_do_not(tm
         assert set(fetched(log, mark)) == EVERY_RUN | {FAILING, GONE, MOVED, moved.path}
         assert skipped(listed) == 2  # A, WITHDRAWN
 
-    db = archive / "archive.db"
-    redirects = rows(db, "select url, status, redirect_to from captures where redirect_to is not null")
+    redirects = db_rows(archive, "select url, status, redirect_to from captures where redirect_to is not null")
     assert {(r["url"], r["status"], r["redirect_to"]) for r in redirects} == {(base + MOVED, 301, base + moved.path)}
     assert len(redirects) == 3  # runs 1, 3 and 5
-    assert [r["url"] for r in rows(db, "select url from articles order by url")] == sorted([base + a.path, base + moved.path])
+    assert [r["url"] for r in db_rows(archive, "select url from articles order by url")] == sorted([base + a.path, base + moved.path])
 
 
 def test_what_settles_a_url(tmp_path):
