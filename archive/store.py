@@ -111,6 +111,9 @@ CRAWL_COLUMNS: dict[str, type] = {
 }
 
 
+RECENT_CRAWLS = 5  # `newsarchive stats`: how many of the latest runs it lists
+
+
 def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -398,10 +401,21 @@ class ArchiveStore:
             "per_site": list(
                 db.query("select site, count(*) as articles from articles group by site order by articles desc")
             ),
+            # What became of each fetch: its reason, else the error's type ("error: DNSLookupError"), else
+            # the HTTP status of an error answer ("http 404").
             "reasons": list(
                 db.query(
-                    "select coalesce(reason, error, 'fetched') as reason, count(*) as n from captures "
-                    "group by 1 order by n desc"
+                    "select coalesce(reason, case when error is not null then 'error: ' || "
+                    "case when instr(error, ':') > 0 then substr(error, 1, instr(error, ':') - 1) else error end "
+                    "when status >= 400 then 'http ' || status else 'fetched' end) as reason, count(*) as n "
+                    "from captures group by 1 order by n desc, reason"
+                )
+            ),
+            "recent_crawls": list(
+                db.query(
+                    "select id, started_at, ended_at, status, finish_reason, pages_fetched, fetch_errors, "
+                    "articles_new, articles_updated, versions_new from crawls order by started_at desc limit ?",
+                    [RECENT_CRAWLS],
                 )
             ),
             "warc_files": sorted(p.name for p in self.warc_dir.glob("*.warc.gz*")) if self.warc_dir.exists() else [],

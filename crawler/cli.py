@@ -213,6 +213,25 @@ def stats(archive_dir, as_json) -> None:
     click.echo("captures by outcome:")
     for row in numbers["reasons"][:20]:
         click.echo(f"  {row['reason'][:60]:<60} {row['n']:>7}")
+    if numbers["recent_crawls"]:
+        click.echo("latest crawls:")
+    for run in numbers["recent_crawls"]:
+        ended = f"(ran {_duration(run['started_at'], run['ended_at'])})" if run["ended_at"] else "(no end recorded)"
+        click.echo(
+            f"  {run['id']}  {run['status']:<11} {ended:<16} {run['pages_fetched'] or 0} responses, "
+            f"{run['fetch_errors'] or 0} errors, {run['articles_new'] or 0} new, {run['articles_updated'] or 0} updated"
+            + (f"; {run['finish_reason']}" if run["finish_reason"] not in (None, "finished") else "")
+        )
+
+
+def _duration(started: str, ended: str) -> str:
+    from archive.schedule import parse_time
+
+    start, end = parse_time(started), parse_time(ended)
+    if start is None or end is None:
+        return "?"
+    seconds = int((end - start).total_seconds())
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m" if seconds >= 3600 else f"{seconds // 60}m{seconds % 60:02d}s"
 
 
 # Commands that live in modules of their own (one topic each); each module defines `commands`, a list

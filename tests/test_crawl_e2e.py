@@ -201,6 +201,12 @@ def test_search_show_stats_commands(demo_archive):
     assert "<html" in html.lower()
     stats = newsarchive("stats", "--archive-dir", archive_dir).stdout
     assert f"{len(EXPECTED['articles'])} articles" in stats
+    # the latest run, as an operator checking last night's cron job reads it
+    (latest,) = [line for line in stats.splitlines() if line.startswith("  2") and " finished " in line]
+    assert f"{len(EXPECTED['articles'])} new, 0 updated" in latest and "(ran " in latest
+    numbers = json.loads(newsarchive("stats", "--archive-dir", archive_dir, "--json").stdout)
+    assert numbers["recent_crawls"][0]["status"] == "finished"
+    assert "http 404" in {row["reason"] for row in numbers["reasons"]}  # an error answer by its status
     missing = newsarchive("show", "http://nowhere.invalid/x", "--archive-dir", archive_dir, check=False)
     assert missing.returncode == 1 and "not in the archive" in missing.stderr
 
