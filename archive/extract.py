@@ -28,7 +28,9 @@ from archive.profiles import SiteProfile, profile_for
 # 2: trafilatura's fast path, site profiles, generic and site-learned boilerplate blocks dropped.
 # 3: boilerplate containers pruned by class/id word, more generic patterns, closing credits, the declared
 #    articleBody when extraction found another block.
-EXTRACTOR_VERSION = f"3+trafilatura-{trafilatura.__version__}"
+# 4: more link-list labels ("You might like", "Trending this week") and furniture ("Newsletter", "Stay
+#    connected", "Terms of Use and Privacy Policy"); site learning's threshold capped at 50 pages.
+EXTRACTOR_VERSION = f"4+trafilatura-{trafilatura.__version__}"
 
 # A page whose clean text is shorter than this is not stored as an article (reason "no-article-text").
 # 40 words keeps the shortest real briefs in the NAEB corpus (the smallest ground-truth body there
