@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 import uuid
 from dataclasses import replace
@@ -20,6 +21,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
 
 from archive import __version__
 from archive.dedup import DEFAULT_MIN_SIZE, Deduplicator, PreviousCapture, warc_date_to_fetched_at
@@ -41,6 +43,11 @@ logger = logging.getLogger(__name__)
 
 META_LOCATION = "warc"  # request.meta key: RecordLocation of the response record
 META_FETCHED_AT = "fetched_at"
+# The finish reason of a crawl stopped because the archive could not be written (disk full, a file over
+# the file-size limit, a read-only or failing disk, a damaged archive.db).
+WRITE_ERROR_REASON = "archive-write-error"
+# What a failed write raises: OSError from the WARC file or the log, sqlite3 errors from archive.db.
+WRITE_ERRORS = (OSError, sqlite3.DatabaseError)
 
 
 class ArchiveContext:
@@ -48,6 +55,7 @@ class ArchiveContext:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
+        self.crawler = crawler
         self.crawl_id = settings.get("NEWSARCHIVE_CRAWL_ID") or (
             datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
         )
@@ -72,6 +80,20 @@ class ArchiveContext:
         )
 
     result: dict | None = None  # the finished `crawls` row, set when the spider closes
+    write_error: str | None = None  # why the archive could not be written; the crawl is stopping
+
+    def stop_writing(self, error: BaseException, where: str) -> None:
+        """The archive could not be written: say so once and close the crawl. Fetching on would only
+        lose more pages; what is on disk stays readable (a capture row is written only after its WARC
+        record, and the next run repairs the open WARC file)."""
+        if self.write_error is not None:
+            return
+        self.write_error = f"{where}: {type(error).__name__}: {error}"
+        logger.error("cannot write to the archive in %s (%s); the crawl stops. Free space (or fix the disk) and "
+                     "run again: the next run repairs the open WARC file", self.store.archive_dir, self.write_error)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=WRITE_ERROR_REASON))
     recent_urls: dict[str, str]  # record id -> URL of recent captures, for their metadata records
 
     def archive(self, ex: HttpExchange, previous: PreviousCapture | None = None) -> tuple[RecordLocation, str]:
@@ -205,6 +227,14 @@ class ArchiveExtension:
         logger.info("crawl %s: archive at %s", self.context.crawl_id, self.context.store.archive_dir)
 
     def response_downloaded(self, response: Response, request: Request) -> None:
+        if self.context.write_error is not None:
+            return  # the crawl is stopping: the archive cannot be written
+        try:
+            self._archive(response, request)
+        except WRITE_ERRORS as exc:
+            self.context.stop_writing(exc, f"archiving {response.url}")
+
+    def _archive(self, response: Response, request: Request) -> None:
         exchange = exchange_from(response, request)
         location, warc_type = self.context.archive(exchange, request.meta.get("newsarchive_previous"))
         fetched_at = warc_date_to_fetched_at(location.warc_date)  # same instant as the record's WARC-Date
@@ -230,7 +260,12 @@ class ArchiveExtension:
         )
 
     def spider_closed(self, spider, reason: str) -> None:
-        self.context.writer.close()
+        try:
+            self.context.writer.close()
+        except OSError as exc:  # left as .open: the next run repairs it
+            self.context.stop_writing(exc, "closing the WARC file")
+        if self.context.write_error is not None:
+            reason = WRITE_ERROR_REASON
         failed_seeds = getattr(spider, "failed_seeds", {})
         seeds = list(getattr(spider, "seeds", []) or [])
         if reason == "finished":
@@ -239,13 +274,25 @@ class ArchiveExtension:
             status = "interrupted"
         else:
             status = "failed" if "error" in reason else "finished"
-        row = self.context.store.finish_crawl(
-            self.context.crawl_id,
-            status=status,
-            finish_reason=reason,
-            warc_files=self.context.writer.files_written,
-            failed_seeds=failed_seeds,
-        )
+        try:
+            row = self.context.store.finish_crawl(
+                self.context.crawl_id,
+                status=status,
+                finish_reason=reason,
+                warc_files=self.context.writer.files_written,
+                failed_seeds=failed_seeds,
+            )
+        except WRITE_ERRORS as exc:
+            # archive.db cannot take the row: the run's outcome is still reported (and the next run
+            # records this one as interrupted).
+            self.context.stop_writing(exc, "recording the crawl's end")
+            stats = self.crawler.stats
+            row = {"id": self.context.crawl_id, "status": status, "finish_reason": reason,
+                   "pages_fetched": stats.get_value("response_received_count", 0) if stats else 0,
+                   "fetch_errors": 0, "articles_new": stats.get_value("newsarchive/articles_new", 0) if stats else 0,
+                   "articles_updated": stats.get_value("newsarchive/articles_updated", 0) if stats else 0,
+                   "versions_new": 0, "warc_files": json.dumps(self.context.writer.files_written),
+                   "failed_seeds": json.dumps(failed_seeds)}
         self.context.result = row
         logger.info(
             "crawl %s %s (%s): %s pages fetched, %s errors, %s new articles, %s updated",

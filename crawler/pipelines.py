@@ -22,10 +22,14 @@ from archive.heap import init_extraction_worker, then_release
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
 from archive.workerpool import TaskTimeout, WorkerPool
-from crawler.archiving import ArchiveContext
+from crawler.archiving import WRITE_ERRORS, ArchiveContext
 from crawler.items import ArticlePage, CaptureOutcome
 
 logger = logging.getLogger(__name__)
+
+
+# SQLite result codes that mean archive.db cannot be written at all (disk full, I/O error, read-only).
+UNWRITABLE_DB_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY")
 
 
 class ExtractionTimeout(Exception):
@@ -86,6 +90,8 @@ class ArticlePipeline:
         try:
             learned = self.boilerplate.observe(site, article.url, article.blocks, article.text.split("\n"))
         except sqlite3.Error as exc:  # learning is an improvement; the article is stored regardless
+            if getattr(exc, "sqlite_errorname", "").startswith(UNWRITABLE_DB_ERRORS):
+                raise  # the archive cannot be written at all: the crawl stops (process_item)
             logger.warning("boilerplate counts for %s not updated: %r", article.url, exc)
             return article
         if not learned:
@@ -145,6 +151,15 @@ class ArticlePipeline:
             self.pool = self._new_pool()
 
     async def process_item(self, item):
+        if self.context.write_error is not None:
+            return item  # the crawl is stopping: the archive cannot be written
+        try:
+            return await self._store(item)
+        except WRITE_ERRORS as exc:
+            self.context.stop_writing(exc, f"storing {getattr(item, 'url', None) or 'an outcome'}")
+            return item
+
+    async def _store(self, item):
         store = self.context.store
         if isinstance(item, (CaptureOutcome, ArticlePage)):
             self.context.note_item(item)  # WARC metadata record: what reindex needs to rebuild this row

@@ -92,13 +92,28 @@ class Refused:
         raise CloseSpider(LOCKED)
 
 
+class RunLogFile(logging.FileHandler):
+    """The run's log file, in the archive folder. When it cannot be written (the disk is full) it stops
+    trying, instead of printing a "Logging error" traceback for every later line; the console log and
+    the crawl's exit status still say what happened."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        self.failed = True
+
+
 class RunState:
     def __init__(self, crawler: Crawler, archive_dir: str) -> None:
         self.archive_dir = archive_dir  # locked by from_crawler
         self.context = ArchiveContext.of(crawler)
         self.log_path = Path(archive_dir) / LOGS_SUBDIR / f"{self.context.crawl_id}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self.handler = logging.FileHandler(self.log_path, encoding="utf-8")
+        self.handler = RunLogFile(self.log_path, encoding="utf-8")
         self.handler.setFormatter(_get_formatter(self.handler, crawler.settings))
         self.handler.setLevel(min(logging.INFO, _level(crawler.settings.get("LOG_LEVEL", "INFO"))))
         root = logging.getLogger()
@@ -139,5 +154,8 @@ class RunState:
     def engine_stopped(self) -> None:
         # After spider_closed: the WARC files are closed and the `crawls` row is final.
         logging.getLogger().removeHandler(self.handler)
-        self.handler.close()
+        try:
+            self.handler.close()
+        except OSError:  # the disk is full: the log file keeps what it had
+            pass
         lock.release(self.archive_dir)
