@@ -5,7 +5,9 @@
 
 Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom feeds (also those a
 page announces with ``<link rel="alternate">``), and links from front and section pages down to
-``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts. A page is an article candidate when its URL
+``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts, except for what each parsed page embeds (its
+requisites: images, stylesheets and what they load, scripts; archive/requisites.py), taken on any host,
+one hop from the page (``NEWSARCHIVE_PAGE_REQUISITES``). A page is an article candidate when its URL
 is not a listing/tag/author page and either the page declares itself an article (og:type, JSON-LD)
 or its URL has an article shape; the pipeline then keeps it only if enough clean text comes out.
 """
