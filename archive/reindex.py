@@ -6,8 +6,8 @@ The WARC files are the archive; the database is an index of them. ``reindex`` re
 - ``crawls``: one row per ``isPartOf`` of the ``warcinfo`` records (times from the records; seeds,
   settings and fetch errors are not in the WARC and stay empty);
 - ``captures``: one row per ``response``/``revisit`` record (``fetched_at`` is the record's
-  ``WARC-Date``, as in a crawl; ``reason`` from the crawl's ``metadata`` record about it; ``redirect_to``
-  from a 3xx response's ``Location``);
+  ``WARC-Date``, as in a crawl; ``reason``, and ``embedded_by`` for a page requisite, from the crawl's
+  ``metadata`` record about it; ``redirect_to`` from a 3xx response's ``Location``);
 - ``articles`` (and ``article_versions``): every capture the crawl took for an article candidate (its
   ``metadata`` record says ``newsarchive-outcome: article-candidate`` with how it was discovered and what
   the listing said) is extracted again with :func:`archive.extract.extract_article`, the same call a crawl
@@ -45,6 +45,7 @@ from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore, redirect_target, s
 from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records, warc_files
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
+    EMBEDDED_BY_FIELD,
     OPEN_SUFFIX,
     OUTCOME_FIELD,
     REVISIT_NOT_MODIFIED,
@@ -201,6 +202,7 @@ class _Scanner:
             "warc_record_id": location.record_id, "payload_digest": location.payload_digest,
             "etag": header("ETag"), "last_modified": header("Last-Modified"),
             "redirect_to": redirect_target(url, status, header("Location")),
+            "embedded_by": None,  # a page requisite's, from the crawl's metadata record about it
             "_content_encoding": header("Content-Encoding"),
         }
         if record.rec_type == "response":
@@ -231,6 +233,7 @@ class _Scanner:
         capture = self.captures[index]
         if outcome != ARTICLE_CANDIDATE:
             capture.row["reason"] = outcome
+            capture.row["embedded_by"] = fields.get(EMBEDDED_BY_FIELD) or capture.row["embedded_by"]
             return None
         body = capture.location
         if capture.row["warc_type"] == "revisit":

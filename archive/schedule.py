@@ -137,6 +137,33 @@ def _previous(conn: sqlite3.Connection, url: str, page: bool, hops: tuple[str, .
     return replace(target, redirected_at=redirected) if target is not None else own
 
 
+# A page requisite (image, stylesheet, script, font) is fetched once, ever: embeds are versioned by URL
+# in practice (a changed image or stylesheet gets a new URL, ``logo.v2.png``, ``site.css?v=123``), so one
+# that answered 2xx is never asked for again. One that answered 404/410 follows the schedule as a
+# page does (``previous_capture(page=True)``); 5xx, 429 and network errors settle nothing.
+_REQUISITE_SQL = (
+    "select max(fetched_at) filter (where status between 200 and 299 and warc_record_id is not null), "
+    "max(fetched_at) filter (where redirect_to is not null) from captures where url = ?"
+)
+
+
+def requisite_archived(conn: sqlite3.Connection, url: str) -> bool:
+    """``url`` answered 2xx once (a response or revisit record), or last redirected to a URL that did."""
+    hops: tuple[str, ...] = ()
+    while len(hops) <= MAX_REDIRECT_HOPS and url not in hops:
+        archived, redirected = conn.execute(_REQUISITE_SQL, [url]).fetchone()
+        if archived:
+            return True
+        if redirected is None:
+            return False
+        hops = (*hops, url)
+        (url,) = conn.execute(
+            "select redirect_to from captures where url = ? and fetched_at = ? and redirect_to is not null",
+            [url, redirected],
+        ).fetchone()
+    return False
+
+
 def next_due(previous: PreviousCapture, schedule: tuple[timedelta, ...]) -> datetime | None:
     """The first recapture point after the latest capture, or None when the schedule is spent."""
     first, last = parse_time(previous.first_fetched_at), parse_time(previous.fetched_at)

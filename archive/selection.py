@@ -15,7 +15,11 @@ written as new files made of exactly these records:
 - first in each file, a new ``warcinfo`` record saying that the file is a selection, by which filter,
   from which source files.
 
-Page requisites (images, stylesheets) are not chased: a capture belongs to the selection by its URL.
+- the page requisites of each selected article (its images, stylesheets, scripts; archive/requisites.py),
+  read from its stored page: every ``requisite`` capture of those URLs, whenever and whichever page
+  first embedded it (a site's stylesheet is captured once, for the first page that embedded it), and
+  the requisites those stylesheets loaded (``captures.embedded_by``); with their request and metadata
+  records, as for the articles;
 Each source record is one gzip member (archive/warcwriter.py), so it is copied as the member's raw bytes:
 the digests, and even the compressed bytes, are the crawler's.
 
@@ -42,20 +46,23 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
+from lxml import etree
+from lxml import html as lxml_html
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
 from archive import __version__
 from archive.dedup import warc_date_to_fetched_at
+from archive.requisites import page_requisites
 from archive.search import day_or_time
-from archive.warcreader import BadSpot, RecordNotFound, read_headers, scan_records, warc_files
+from archive.warcreader import BadSpot, RecordNotFound, read_headers, read_record, scan_records, warc_files
 from archive.warcwriter import DEFAULT_MAX_SIZE, OPEN_SUFFIX, WARC_VERSION, new_record_id, warc_date
 
 PREFIX = "newsarchive-selection"
 CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 DESCRIPTION = (
     "A selection from a newsarchive archive, not a crawl: every capture (request, response or revisit, "
-    "metadata) of the selected article URLs, and the original record each revisit refers to, each record "
+    "metadata) of the selected article URLs and of the page requisites their pages embed, and the original record each revisit refers to, each record "
     "copied byte for byte (the same gzip member) from the source files listed here."
 )
 CHOSEN = "temp.selection_records"  # record_id, role ('capture' or 'original'), where archive.db says it is
@@ -119,7 +126,42 @@ def choose_records(conn: sqlite3.Connection, warc_dir: Path, *, site: str | None
         f"where {where} and c.warc_record_id is not null and c.warc_filename is not null{when}",
         params,
     )
+    _choose_requisites(conn, warc_dir, *article_filter(site, since))
     return _choose_originals(conn, warc_dir)
+
+
+def _choose_requisites(conn: sqlite3.Connection, warc_dir: Path, where: str, params: list[str]) -> None:
+    """Add the requisite captures of the selected articles' pages to :data:`CHOSEN`: the URLs each stored
+    page embeds (read from its record), then what the stylesheets among them loaded (``embedded_by``)."""
+    if "embedded_by" not in {row[1] for row in conn.execute("pragma table_info(captures)")}:
+        return  # an archive.db from before page requisites (opened read-only, so not migrated): none
+    conn.execute("drop table if exists temp.selection_requisites")
+    conn.execute("create table temp.selection_requisites (url text primary key)")
+    pages = conn.execute(
+        f"select a.url, a.warc_filename, a.warc_offset, a.warc_length from articles a "
+        f"where {where} and a.warc_filename is not null", params,
+    )
+    for url, filename, offset, length in pages:
+        try:
+            body = read_record(warc_dir, filename, offset, length).body
+            tree = lxml_html.document_fromstring(body)
+        except (RecordNotFound, OSError, ValueError, etree.ParserError):
+            continue  # reading the file reports the damage, and the page's record as missing
+        conn.executemany("insert or ignore into temp.selection_requisites values (?)",
+                         [(embed,) for embed, _ in page_requisites(tree, url)])
+    choose = (
+        f"insert or ignore into {CHOSEN} (record_id, role, url, filename, offset, length, warc_type) "
+        "select c.warc_record_id, 'capture', c.url, c.warc_filename, c.warc_offset, c.warc_length, c.warc_type "
+        "from temp.selection_requisites s join captures c on c.url = s.url "
+        "where c.reason = 'requisite' and c.warc_record_id is not null and c.warc_filename is not null"
+    )
+    conn.execute(choose)
+    # One more hop: the fonts, images and imports of those stylesheets (the crawl follows no further).
+    conn.execute(
+        "insert or ignore into temp.selection_requisites select c.url from temp.selection_requisites s "
+        "join captures c on c.embedded_by = s.url where c.reason = 'requisite'"
+    )
+    conn.execute(choose)
 
 
 def _choose_originals(conn: sqlite3.Connection, warc_dir: Path) -> list[str]:

@@ -88,6 +88,7 @@ CAPTURE_COLUMNS: dict[str, type] = {
     "etag": str,  # validators of the response, sent back in conditional requests (archive.dedup)
     "last_modified": str,
     "redirect_to": str,  # where a 3xx answer sent the crawler (archive.schedule settles by the target)
+    "embedded_by": str,  # for a page requisite: the page (or stylesheet) that embedded it
 }
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # the ones Scrapy's RedirectMiddleware follows
 CRAWL_COLUMNS: dict[str, type] = {
@@ -198,13 +199,15 @@ class ArchiveStore:
             db["captures"].create_index(["url", "fetched_at"])
             db["captures"].create_index(["crawl_id"])
             db["captures"].create_index(["payload_digest"])
-        else:  # archives made before conditional requests (etag, last_modified) or redirect targets
-            for name in ("etag", "last_modified", "redirect_to"):
+        else:  # archives made before conditional requests (etag, last_modified), redirect targets, requisites
+            for name in ("etag", "last_modified", "redirect_to", "embedded_by"):
                 if name not in db["captures"].columns_dict:
                     db["captures"].add_column(name, str)
         # set_capture_reason finds the row by record id once per fetch: without this index every update
         # scanned the table, and a 5,000-page crawl ran at half the speed of a 1,000-page one (bench/).
         db["captures"].create_index(["warc_record_id"], if_not_exists=True)
+        # export-wacz finds what a selected page's stylesheets loaded by this (archive/selection.py).
+        db["captures"].create_index(["embedded_by"], if_not_exists=True)
         if "articles" not in db.table_names():
             db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"text"})
             db["articles"].create_index(["site", "published"])
@@ -289,6 +292,7 @@ class ArchiveStore:
         etag: str | None = None,
         last_modified: str | None = None,
         redirect_to: str | None = None,
+        embedded_by: str | None = None,
     ) -> int:
         row: dict[str, Any] = {
             "crawl_id": crawl_id,
@@ -306,6 +310,7 @@ class ArchiveStore:
             "etag": etag,
             "last_modified": last_modified,
             "redirect_to": redirect_to,
+            "embedded_by": embedded_by,
         }
         if location is not None:
             row.update(

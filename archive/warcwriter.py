@@ -61,6 +61,8 @@ REVISIT_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modif
 # WARC-Refers-To the capture: what became of it, so archive/reindex.py can rebuild from WARC alone.
 OUTCOME_FIELD = "newsarchive-outcome"  # a captures.reason, or ARTICLE_CANDIDATE
 ARTICLE_CANDIDATE = "article-candidate"  # plus "discovered-via" and "listing" (JSON of the listing hints)
+REQUISITE = "requisite"  # a page's embed (image, stylesheet, script, font), plus EMBEDDED_BY_FIELD
+EMBEDDED_BY_FIELD = "embedded-by"  # the page (or stylesheet) that embedded it: captures.embedded_by
 
 
 @dataclass(frozen=True)

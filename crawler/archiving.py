@@ -29,7 +29,9 @@ from archive.repair import repair_directory
 from archive.store import ArchiveStore, redirect_target, utcnow
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
+    EMBEDDED_BY_FIELD,
     OUTCOME_FIELD,
+    REQUISITE,
     REVISIT_IDENTICAL,
     REVISIT_NOT_MODIFIED,
     HttpExchange,
@@ -43,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 META_LOCATION = "warc"  # request.meta key: RecordLocation of the response record
 META_FETCHED_AT = "fetched_at"
+META_EMBEDDED_BY = "embedded_by"  # request.meta of a page requisite: the page (or stylesheet) embedding it
 # The finish reason of a crawl stopped because the archive could not be written (disk full, a file over
 # the file-size limit, a read-only or failing disk, a damaged archive.db).
 WRITE_ERROR_REASON = "archive-write-error"
@@ -136,6 +139,12 @@ class ArchiveContext:
                 "discovered-via": item.discovered_via,
                 "listing": json.dumps(item.hints, ensure_ascii=False, sort_keys=True) if item.hints else None,
             }
+        self.writer.write_metadata(url, location.record_id, outcome_fields(fields), "application/warc-fields")
+
+    def note_requisite(self, url: str, location: RecordLocation, embedded_by: str) -> None:
+        """The ``metadata`` record of a page requisite (``reason`` and ``embedded_by`` for ``reindex``),
+        written as it is captured: whatever its status, no spider callback has more to say about it."""
+        fields = {OUTCOME_FIELD: REQUISITE, EMBEDDED_BY_FIELD: embedded_by}
         self.writer.write_metadata(url, location.record_id, outcome_fields(fields), "application/warc-fields")
 
     def remember_url(self, record_id: str, url: str) -> None:
@@ -241,6 +250,10 @@ class ArchiveExtension:
         self.context.remember_url(location.record_id, response.url)
         request.meta[META_LOCATION] = location
         request.meta[META_FETCHED_AT] = fetched_at
+        embedded_by = request.meta.get(META_EMBEDDED_BY)
+        if embedded_by:
+            self.context.note_requisite(response.url, location, embedded_by)
+        reason = "robots" if urlsplit(response.url).path == "/robots.txt" else None
         self.context.store.add_capture(
             crawl_id=self.context.crawl_id,
             url=response.url,
@@ -251,12 +264,13 @@ class ArchiveExtension:
             size=len(exchange.body),
             duration_ms=round((request.meta.get("download_latency") or 0) * 1000, 1),
             truncated=exchange.truncated,
-            reason="robots" if urlsplit(response.url).path == "/robots.txt" else None,
+            reason=REQUISITE if embedded_by else reason,
             warc_type=warc_type,
             location=location,
             etag=response.headers.get("ETag", b"").decode("latin-1") or None,
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
             redirect_to=redirect_target(response.url, response.status, response.headers.get("Location")),
+            embedded_by=embedded_by,
         )
 
     def spider_closed(self, spider, reason: str) -> None:
@@ -311,6 +325,7 @@ _RECORDED_SETTINGS = (
     "CLOSESPIDER_PAGECOUNT",
     "NEWSARCHIVE_MAX_DEPTH",
     "NEWSARCHIVE_EXTRACT",
+    "NEWSARCHIVE_PAGE_REQUISITES",
     "NEWSARCHIVE_WARC_MAX_SIZE",
 )
 
@@ -329,6 +344,7 @@ def record_fetch_error(
         error=f"{type(error).__name__}: {error}".strip()[:500] if error is not None else None,
         reason=reason,
         duration_ms=round((time.time() - request.meta.get("_fetch_started", time.time())) * 1000, 1),
+        embedded_by=request.meta.get(META_EMBEDDED_BY),
     )
 
 

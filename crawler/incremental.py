@@ -6,7 +6,8 @@ whose URL the archive already settled (``archive.schedule.previous_capture``: an
 capture that found no article, a 404/410 for a page request, a redirect to any of these) passes only
 when ``archive.schedule`` gives a reason: the sitemap/feed date listed with it
 (``meta["hints"]["lastmod"]``) is newer than the stored capture, or a recapture is due
-(``NEWSARCHIVE_RECAPTURE_AFTER``). A primary-key lookup and an index lookup per request (see
+(``NEWSARCHIVE_RECAPTURE_AFTER``). A page requisite (``kind`` ``requisite``) archived with a 2xx answer
+is never fetched again (``archive.schedule.requisite_archived``). A primary-key lookup and an index lookup per request (see
 bench/recapture.py).
 """
 
@@ -20,7 +21,8 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive.schedule import fetch_reason, parse_schedule, parse_time, previous_capture
+from archive.schedule import fetch_reason, parse_schedule, parse_time, previous_capture, requisite_archived
+from archive.warcwriter import REQUISITE
 from crawler.archiving import ArchiveContext
 
 logger = logging.getLogger(__name__)
@@ -29,7 +31,10 @@ META_REASON = "recapture"  # request.meta: why an archived URL is fetched again 
 # that do not say are treated as before kinds existed: their 404s are fetched again every run.
 META_KIND = "kind"
 DISCOVERY_KINDS = frozenset({"robots", "sitemap", "feed"})  # always fetched, like seeds
-PAGE_KINDS = frozenset({"article", "attachment"})  # settled by a 404/410 answer too
+# A page's embeds (images, stylesheets, scripts, fonts): skipped for good once archived with a 2xx
+# (archive.schedule.requisite_archived); a 404/410 settles them as it settles a page.
+REQUISITE_KIND = REQUISITE
+PAGE_KINDS = frozenset({"article", "attachment", REQUISITE_KIND})  # settled by a 404/410 answer too
 
 
 class RecaptureFilter:
@@ -54,6 +59,9 @@ class RecaptureFilter:
         kind = request.meta.get(META_KIND)
         if request.meta.get("seed") or kind in DISCOVERY_KINDS:
             return True
+        if kind == REQUISITE_KIND and requisite_archived(self.context.store.db.conn, request.url):
+            self.skipped.add(request.url)
+            return False
         previous = previous_capture(self.context.store.db.conn, request.url, page=kind in PAGE_KINDS)
         lastmod = (request.meta.get("hints") or {}).get("lastmod") if self.trust_lastmod else None
         reason = fetch_reason(previous, lastmod=lastmod, schedule=self.schedule)

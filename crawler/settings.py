@@ -51,6 +51,12 @@ NEWSARCHIVE_INCREMENTAL = True
 # entry with the generation time): then only the recapture schedule brings archived articles back.
 NEWSARCHIVE_TRUST_LASTMOD = True
 
+# Archive what each parsed page embeds (images incl. the largest srcset candidate and lazy-load
+# attributes, stylesheets and the fonts/images they load, scripts, icons: spiders/requisites.py), on any
+# host, one hop from the page: without them a replay shows unstyled text and broken images. Each is
+# fetched once, ever, once it answered 2xx (embeds are versioned by URL). False: pages only.
+NEWSARCHIVE_PAGE_REQUISITES = True
+
 # Payloads at least this big (bytes) that are already archived are written as revisit records. 1 KB:
 # below that a revisit record (~the same size) saves nothing and tiny bodies collide across URLs.
 NEWSARCHIVE_DEDUP_MIN_SIZE = 1024

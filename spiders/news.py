@@ -5,7 +5,9 @@
 
 Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom feeds (also those a
 page announces with ``<link rel="alternate">``), and links from front and section pages down to
-``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts. A page is an article candidate when its URL
+``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts, except for what each parsed page embeds (its
+requisites: images, stylesheets and what they load, scripts; archive/requisites.py), taken on any host,
+one hop from the page (``NEWSARCHIVE_PAGE_REQUISITES``). A page is an article candidate when its URL
 is not a listing/tag/author page and either the page declares itself an article (og:type, JSON-LD)
 or its URL has an article shape; the pipeline then keeps it only if enough clean text comes out.
 """
@@ -28,8 +30,9 @@ from twisted.python.failure import Failure
 from archive import __version__
 from archive.httpbody import decode_content
 from archive.pagemeta import page_metadata
-from crawler.archiving import META_FETCHED_AT, location_of
-from crawler.incremental import META_KIND
+from archive.requisites import css_requisites, page_requisites
+from crawler.archiving import META_EMBEDDED_BY, META_FETCHED_AT, location_of
+from crawler.incremental import META_KIND, REQUISITE_KIND
 from crawler.items import ArticlePage, CaptureOutcome
 from spiders import rawlinks
 from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
@@ -41,7 +44,8 @@ logger = logging.getLogger(__name__)
 MAX_LINKS_PER_PAGE = 2000
 MAX_FEED_LINKS_PER_PAGE = 20
 # Request priorities: discovery documents first, then listings, then articles, then attachments.
-PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0}
+# Page requisites (images, stylesheets, scripts) last: a crawl's text is archived first.
+PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0, "requisite": -10}
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
 
@@ -114,6 +118,10 @@ class NewsSpider(Spider):
     @property
     def follow_article_links(self) -> bool:
         return self.settings.getbool("NEWSARCHIVE_FOLLOW_ARTICLE_LINKS", False)
+
+    @property
+    def page_requisites(self) -> bool:
+        return self.settings.getbool("NEWSARCHIVE_PAGE_REQUISITES", True)
 
     @property
     def since(self) -> str:
@@ -226,6 +234,9 @@ class NewsSpider(Spider):
             yield from self.article_or_outcome(response, True)
             yield from self.feed_requests(response, rawlinks.iter_feed_links(alternates, FEED_TYPES))
             yield from self.attachments(response, hrefs)
+            if self.page_requisites:  # its embeds need the tree after all (off in bench/: same work)
+                tree = Selector(text=response.text, type="html", base_url=response.url).root
+                yield from self.requisites(response, tree)
             return
         # A tree of our own rather than ``response.selector``: Scrapy's Selector and its response refer
         # to each other, so each parsed page (MBs of lxml tree) lived until a full gc pass, and 60 of them
@@ -234,6 +245,8 @@ class NewsSpider(Spider):
         meta = LazyPageMeta(tree, response.url)
         article = not is_seed_front and self.is_article(response.url, meta)
         yield from self.article_or_outcome(response, article)
+        if self.page_requisites:
+            yield from self.requisites(response, tree)
         # Feeds the page announces.
         feed_links = (
             link.attrib.get("href")
@@ -272,6 +285,37 @@ class NewsSpider(Spider):
             )
         else:
             yield from self.outcome(response, "listing")
+
+    def requisites(self, response: TextResponse, tree) -> Iterator[Request]:
+        """What the page embeds (spiders/requisites.py), on any host: one hop from the page."""
+        for url, stylesheet in page_requisites(tree, response.url):
+            yield self.requisite_request(url, response.url, hop=1, stylesheet=stylesheet)
+
+    def parse_requisite(self, response: Response) -> Iterator[Request]:
+        """A requisite is archived as it arrived (crawler/archiving.py records it); a stylesheet the page
+        embeds is read for its fonts, images and imports: one more hop, no further."""
+        meta = response.meta
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if meta.get("requisite_hop", 1) > 1 or not (meta.get("requisite_stylesheet") or "css" in content_type):
+            return
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        for url in css_requisites(text, response.url):
+            yield self.requisite_request(url, response.url, hop=2)
+
+    def requisite_request(self, url: str, embedded_by: str, hop: int, stylesheet: bool = False) -> Request:
+        return Request(
+            url,
+            callback=self.parse_requisite,
+            errback=self.ignore_failure,
+            priority=PRIORITY[REQUISITE_KIND],
+            meta={
+                META_KIND: REQUISITE_KIND,  # crawler/incremental.py: fetched once, ever, when it answers 2xx
+                META_EMBEDDED_BY: embedded_by,  # captures.embedded_by
+                "discovered_via": REQUISITE_KIND,
+                "requisite_hop": hop,
+                "requisite_stylesheet": stylesheet,
+            },
+        )
 
     def feed_requests(self, response: TextResponse, hrefs: Iterable[str | None]) -> Iterator[Request]:
         for href in islice((h for h in hrefs if h), MAX_FEED_LINKS_PER_PAGE):

@@ -153,12 +153,30 @@ def test_non_articles_and_robots(demo_archive, demo_site):
     stored = {urlsplit(r["url"]).path for r in rows(archive_dir, "select url from articles")}
     assert not stored & set(EXPECTED["non_articles"])
     binaries = rows(archive_dir, "select url, reason from captures where url like '%.pdf' or url like '%.jpg'")
-    assert {r["reason"] for r in binaries} == {"not-html"}
+    # Linked attachments are fetched as pages (not-html); the images the pages embed as their requisites.
+    images = {f"/img/{p.name}": "requisite" for p in (SITES / "demo" / "img").glob("*.jpg")}
+    assert len(images) == 11
+    assert {urlsplit(r["url"]).path: r["reason"] for r in binaries} == {
+        "/report.pdf": "not-html", "/photo.jpg": "not-html", **images}
+    assert len(binaries) == 13  # each fetched once
     # The disallowed page was never fetched: recorded as skipped, absent from every WARC file.
     skipped = rows(archive_dir, "select reason, warc_record_id from captures where url like '%/private/%'")
     assert skipped and all(r["warc_record_id"] is None and "robots" in r["reason"] for r in skipped)
     for path in warc_files(archive_dir):
         assert EXPECTED["disallowed_canary"].encode() not in gzip.open(path).read()
+
+
+def test_page_requisites_are_archived_once_each(demo_archive, demo_site):
+    """Every image and the stylesheet the demo pages embed: one response each, with the page that
+    embedded it first; none of them is an article or parsed for one."""
+    archive_dir, _ = demo_archive
+    captures = rows(archive_dir, "select url, status, warc_type, embedded_by from captures where reason = 'requisite'")
+    embeds = {f"/img/{p.name}" for p in (SITES / "demo" / "img").iterdir()} | {"/static/site.css"}
+    assert sorted(urlsplit(c["url"]).path for c in captures) == sorted(embeds)  # 11 photos, the logo, the CSS
+    assert all(c["status"] == 200 and c["warc_type"] == "response" for c in captures)
+    pages = {r["url"] for r in rows(archive_dir, "select url from captures where reason in ('article', 'listing')")}
+    assert all(c["embedded_by"] in pages for c in captures), captures
+    assert not rows(archive_dir, "select url from articles where url like '%.jpg' or url like '%.css'")
 
 
 def test_malformed_xml_is_recorded_and_crawl_goes_on(demo_archive):

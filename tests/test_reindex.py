@@ -16,7 +16,7 @@ from conftest import newsarchive
 CDXJ_INDEXER = Path(sys.executable).parent / "cdxj-indexer"
 CAPTURE_FIELDS = ("url", "status", "warc_type", "warc_filename", "warc_offset", "warc_length", "warc_record_id",
                   "payload_digest", "fetched_at", "truncated", "content_type", "bytes", "crawl_id", "method",
-                  "redirect_to")
+                  "redirect_to", "embedded_by")
 
 
 def table(path: Path, sql: str) -> list[dict]:
@@ -44,9 +44,11 @@ def test_reindex_rebuilds_the_rows_the_crawl_made(archive_copy):
     after_captures = table(archive_copy / "archive.db", "select * from captures order by id")
     assert len(after_captures) == len(before_captures)
     assert any(c["redirect_to"] for c in before_captures), "the demo site's redirects are recorded"
+    assert sum(c["reason"] == "requisite" and c["embedded_by"] is not None for c in before_captures) == 13
     for before, after in zip(before_captures, after_captures, strict=True):
         assert {k: after[k] for k in CAPTURE_FIELDS} == {k: before[k] for k in CAPTURE_FIELDS}
-        if before["reason"] in ("article", "no-article-text", "listing", "robots", "urlset", "feed", "not-html"):
+        if before["reason"] in ("article", "no-article-text", "listing", "robots", "urlset", "feed", "not-html",
+                                "requisite"):
             assert after["reason"] == before["reason"], after["url"]
     crawls = table(archive_copy / "archive.db", "select id, articles_new from crawls")
     assert crawls and sum(c["articles_new"] for c in crawls) == len(after_articles)

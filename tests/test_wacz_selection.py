@@ -22,14 +22,17 @@ import urllib.request
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from changingsite import ChangingSite, Story, paragraphs
+from lxml import html as lxml_html
 from test_replay import plain_phrase
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.requisites import page_requisites
 from archive.selection import article_filter
 from archive.wacz import export_wacz
 from archive.warcwriter import REVISIT_IDENTICAL, REVISIT_NOT_MODIFIED
@@ -97,11 +100,23 @@ def wacz_validate(tools: Path, wacz: Path) -> None:
 
 def expected_records(db: Path, source: list[Rec], where: str, params=()) -> set[str]:
     """Record ids the package must hold: the response/revisit record of every capture of the article URLs
-    ``where`` selects, the request and metadata records linked to them, and each revisit's original."""
+    ``where`` selects and of the page requisites their stored pages embed (plus what those stylesheets
+    loaded), the request and metadata records linked to them, and each revisit's original."""
     conn = sqlite3.connect(db)
     urls = {url for (url,) in conn.execute(f"select url from articles where {where}", params)}
     captures = {rid for url in urls for (rid,) in conn.execute(
         "select warc_record_id from captures where url = ? and warc_record_id is not null", [url])}
+    embeds = set()
+    for url, record_id in conn.execute(f"select url, warc_record_id from articles where {where}", params):
+        try:  # a damaged page: its embeds are unknown (the export cannot read them either)
+            page = next(iter(ArchiveIterator(BytesIO(raw(next(r for r in source if r.id == record_id))))))
+            tree = lxml_html.fromstring(page.content_stream().read())
+        except Exception:  # noqa: BLE001 (warcio raises several kinds on a bad member)
+            continue
+        embeds |= {embed for embed, _ in page_requisites(tree, url)}
+    captures |= {rid for rid, url, embedded_by in conn.execute(
+        "select warc_record_id, url, embedded_by from captures where reason = 'requisite' and warc_record_id is not null")
+        if url in embeds or embedded_by in embeds}
     by_id = {r.id: r for r in source}
     linked = {r.id for r in source if r.type in ("request", "metadata") and (r.concurrent_to in captures or r.refers_to in captures)}
     originals = {by_id[rid].refers_to for rid in captures if by_id[rid].type == "revisit"}
@@ -186,13 +201,17 @@ def test_site_selection_packages_exactly_that_sites_captures(tools, two_sites, t
         sources = re.findall(r"^source-file: (\S+)", first.fields, re.M)
         assert sources and set(sources) <= set(hosts_per_file)
     body = [r for r in inside if r.type != "warcinfo"]
-    assert all(r.url in urls for r in body), {r.url for r in body} - urls
-    assert {r.id for r in body} == expected_records(db, source, "site = ?", [PANGEA_HOST])
+    expected = expected_records(db, source, "site = ?", [PANGEA_HOST])
+    assert {r.id for r in body} == expected
+    # Besides the articles' records, those of their page requisites (images, the stylesheet), all on that site.
+    by_id = {r.id: r for r in source}
+    embeds = {by_id[rid].url for rid in expected if by_id[rid].type in ("response", "revisit")} - urls
+    assert len(embeds) >= 5 and {urlsplit(u).hostname for u in embeds} == {PANGEA_HOST}
+    assert all(r.url in urls | embeds for r in body), {r.url for r in body} - urls - embeds
     assert len(body) == len({r.id for r in body}), "a record was copied twice"
     for url in urls:  # every article: its response, the request sent for it, the crawl's metadata record
         assert {r.type for r in body if r.url == url} == {"response", "request", "metadata"}, url
 
-    by_id = {r.id: r for r in source}
     for r in body:
         assert raw(r) == raw(by_id[r.id]), f"{r.type} {r.id} is not the source's bytes"
 
@@ -201,7 +220,7 @@ def test_site_selection_packages_exactly_that_sites_captures(tools, two_sites, t
         pages = [json.loads(line) for line in zf.read("pages/pages.jsonl").decode().splitlines()[1:]]
     entries = [json.loads(line.split(" ", 2)[2]) for line in index]
     assert {e["filename"] for e in entries} <= {p.name for p in packaged}
-    assert {e["url"] for e in entries} == urls
+    assert {e["url"] for e in entries} == urls | embeds
     for e in entries:  # the index points into the new files
         rec = next(r for r in body if r.file.name == e["filename"] and r.offset == int(e["offset"]))
         assert rec.length == int(e["length"]) and rec.url == e["url"]

@@ -1,0 +1,168 @@
+"""What a page embeds (its requisites): the images, stylesheets, scripts and fonts a replay needs.
+
+Read from the page's lxml tree (``page_requisites``) and from a stylesheet's text (``css_requisites``),
+as Heritrix's ``ExtractorHTML``/``ExtractorCSS`` and browsertrix-crawler capture them. What counts:
+
+- ``<img>``: ``src``, the largest candidate of ``srcset``, and the lazy-load attributes ``data-src``,
+  ``data-lazy-src`` and ``data-srcset`` (largest candidate);
+- ``<picture><source srcset>`` (largest candidate; also its ``data-srcset``);
+- ``<link href>`` whose ``rel`` is ``stylesheet`` (also ``alternate stylesheet``), an icon (``icon``,
+  ``shortcut icon``, ``apple-touch-icon``, ``mask-icon``…), ``preload`` of a style, script, font or
+  image, or ``modulepreload``; hints that fetch nothing a page shows (``prefetch``, ``preconnect``,
+  ``dns-prefetch``, ``manifest``) are left out;
+- ``<script src>``; ``<video poster>``;
+- ``url(…)`` and ``@import`` in the page's ``<style>`` elements and ``style`` attributes.
+
+Left out on purpose: ``<video src>``, ``<audio src>`` and their ``<source src>`` (media files run to
+hundreds of MB, and nothing tells their size before the fetch), ``<iframe>``/``<object>``/``<embed>``
+(documents of their own, not embeds of this one). Only ``http``/``https`` URLs are kept: ``data:``,
+``blob:``, ``javascript:`` and the like are skipped; fragments are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+# A hostile page must not flood the scheduler. 300: the heaviest corpus page embeds ~150 resources.
+MAX_REQUISITES_PER_PAGE = 300
+MAX_REQUISITES_PER_STYLESHEET = 300
+
+LINK_RELS = frozenset({"stylesheet", "icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon",
+                       "modulepreload"})
+PRELOAD_AS = frozenset({"style", "script", "font", "image"})
+IMG_URL_ATTRS = ("src", "data-src", "data-lazy-src")
+SRCSET_ATTRS = ("srcset", "data-srcset")
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+# url(x), url('x'), url("x"); @import "x" / @import 'x' (``@import url(x)`` is caught by the first).
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.I)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+_DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$", re.I)
+
+
+def largest_candidate(srcset: str) -> str | None:
+    """The URL of the largest candidate of a ``srcset`` (by width ``w``, else density ``x``; a candidate
+    without a descriptor is ``1x``), parsed as the HTML standard says: a URL is a run of non-space
+    characters (it may hold commas, as image-CDN URLs do), trailing commas end it."""
+    best, best_key = None, None
+    text, pos, n = srcset, 0, len(srcset)
+    while pos < n:
+        while pos < n and (text[pos].isspace() or text[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < n and not text[pos].isspace():
+            pos += 1
+        url = text[start:pos]
+        descriptors = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start, depth = pos, 0
+            while pos < n and (text[pos] != "," or depth):
+                depth += {"(": 1, ")": -1}.get(text[pos], 0)
+                pos += 1
+            descriptors = text[start:pos].strip()
+        if not url:
+            continue
+        key = (0, 1.0)  # no descriptor: 1x
+        for token in descriptors.split():
+            match = _DESCRIPTOR.match(token)
+            if match:
+                key = (1 if match[2].lower() == "w" else 0, float(match[1]))
+        if best_key is None or key > best_key:
+            best, best_key = url, key
+    return best
+
+
+def resolve(base: str, value: str | None) -> str | None:
+    """An absolute http(s) URL without fragment, or None (``data:``, ``javascript:``, empty…)."""
+    if not value:
+        return None
+    value = value.strip()
+    if not value or value.startswith(("data:", "#")):
+        return None
+    try:
+        url = urljoin(base, value).split("#", 1)[0]
+        scheme = urlsplit(url).scheme
+    except ValueError:  # an invalid IPv6 literal and the like
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def css_urls(text: str) -> Iterator[str]:
+    """Raw ``url(…)`` and ``@import`` targets of a stylesheet, in order, comments skipped."""
+    text = _CSS_COMMENT.sub(" ", text)
+    found = [(m.start(), next(g for g in m.groups() if g is not None)) for m in _CSS_URL.finditer(text)]
+    found += [(m.start(), m[1] if m[1] is not None else m[2]) for m in _CSS_IMPORT.finditer(text)]
+    for _, value in sorted(found):
+        yield value
+
+
+def css_requisites(text: str, base: str) -> list[str]:
+    """Absolute URLs a stylesheet loads (fonts, background images, imported stylesheets)."""
+    return _unique((resolve(base, value) for value in css_urls(text)), MAX_REQUISITES_PER_STYLESHEET)
+
+
+def _link_wanted(element) -> bool:
+    rels = set((element.get("rel") or "").lower().split())
+    if rels & LINK_RELS or any(rel.endswith("icon") for rel in rels):
+        return True
+    return "preload" in rels and (element.get("as") or "").lower() in PRELOAD_AS
+
+
+def _raw_values(tree) -> Iterator[tuple[str, bool]]:
+    """(raw URL, is a stylesheet) for each embed of the page, in document order."""
+    for element in tree.iter("img", "source", "link", "script", "video", "style"):
+        tag = element.tag
+        if tag == "img":
+            for attr in IMG_URL_ATTRS:
+                yield element.get(attr), False
+        if tag in ("img", "source"):
+            if tag == "source" and (element.getparent() is None or element.getparent().tag != "picture"):
+                continue  # <video>/<audio> sources: left out (see the module docstring)
+            for attr in SRCSET_ATTRS:
+                if element.get(attr):
+                    yield largest_candidate(element.get(attr)), False
+        elif tag == "link" and _link_wanted(element):
+            yield element.get("href"), "stylesheet" in (element.get("rel") or "").lower().split()
+        elif tag == "script":
+            yield element.get("src"), False
+        elif tag == "video":
+            yield element.get("poster"), False
+        elif tag == "style":
+            for value in css_urls(element.text or ""):
+                yield value, False
+    for style in tree.xpath("//@style[contains(., 'url(')]"):
+        for value in css_urls(str(style)):
+            yield value, False
+
+
+def page_requisites(tree, url: str) -> list[tuple[str, bool]]:
+    """(absolute URL, is a stylesheet) of everything the page embeds, each once, in document order.
+
+    ``tree`` is the page's lxml HTML tree; relative URLs resolve against ``<base href>`` when the page
+    has one."""
+    base = url
+    for href in tree.xpath("//base/@href")[:1]:
+        base = resolve(url, str(href)) or url
+    found: dict[str, bool] = {}
+    for value, stylesheet in _raw_values(tree):
+        absolute = resolve(base, value)
+        if absolute is None:
+            continue
+        found[absolute] = found.get(absolute, False) or stylesheet
+        if len(found) >= MAX_REQUISITES_PER_PAGE:
+            break
+    return list(found.items())
+
+
+def _unique(urls: Iterable[str | None], limit: int) -> list[str]:
+    seen: dict[str, None] = {}
+    for url in urls:
+        if url is not None:
+            seen[url] = None
+            if len(seen) >= limit:
+                break
+    return list(seen)
