@@ -287,7 +287,7 @@ class NewsSpider(Spider):
             yield from self.outcome(response, "listing")
 
     def requisites(self, response: TextResponse, tree) -> Iterator[Request]:
-        """What the page embeds (spiders/requisites.py), on any host: one hop from the page."""
+        """What the page embeds (archive/requisites.py), on any host: one hop from the page."""
         for url, stylesheet in page_requisites(tree, response.url):
             yield self.requisite_request(url, response.url, hop=1, stylesheet=stylesheet)
 
