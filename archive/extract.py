@@ -400,7 +400,7 @@ def extract_article(
         image_caption=caption,
         page_type=fallback.pagetype if fallback else None,
         declares_article=meta.declares_article,
-        # Blocks too long to be learned are not counted (keeps the boilerplate_pages table small).
+        # Blocks too long to be learned are not counted (keeps the boilerplate_page_blocks table small).
         blocks=list(
             dict.fromkeys(
                 k

@@ -82,9 +82,8 @@ def test_new_furniture_on_a_site_archived_for_months_is_learned_after_max_thresh
     on its MAX_THRESHOLD_PAGES-th page, not its 100th; a quote on fewer pages than that stays."""
     assert learning_threshold(2000) == MAX_THRESHOLD_PAGES < MIN_SHARE * 2000
     assert learning_threshold(10) == MIN_PAGES and learning_threshold(400) == 20
-    rows = [("big.org", f"https://big.org/old/{n}", block_key(f"story {n}")) for n in range(2000)]
-    learner.db.conn.executemany("insert into boilerplate_pages (site, url, block) values (?, ?, ?)", rows)
-    learner.db.execute("insert into boilerplate_sites (site, pages, learned) values ('big.org', 2000, 0)")
+    for n in range(2000):
+        learner.observe("big.org", f"https://big.org/old/{n}", keys(f"story {n}"), [f"story {n}"])
     learned_at = None
     for n in range(1, MAX_THRESHOLD_PAGES + 1):
         texts = [f"new story {n}", PROMO] + ([QUOTE] if n < MAX_THRESHOLD_PAGES else [])
@@ -92,6 +91,38 @@ def test_new_furniture_on_a_site_archived_for_months_is_learned_after_max_thresh
             learned_at = learned_at or n
     assert learned_at == MAX_THRESHOLD_PAGES
     assert block_key(PROMO) in learner.known("big.org") and block_key(QUOTE) not in learner.known("big.org")
+
+
+def test_archives_with_the_first_page_table_layout_are_converted(tmp_path):
+    """archive.db files made before the compact layout kept (site, url, block hex) rows in
+    boilerplate_pages: opening the archive converts them, and learning goes on from the same counts."""
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    conn.execute("create table boilerplate_pages (site text not null, url text not null, block text not null,"
+                 " primary key (site, url, block)) without rowid")
+    conn.execute("create table boilerplate_sites (site text primary key, pages integer, learned integer)")
+    conn.execute("create table boilerplate_blocks (site text, block text, pages integer, first_seen text,"
+                 " learned_at text, sample text, primary key (site, block))")
+    promo = block_key(PROMO)
+    for n in range(MIN_PAGES - 1):
+        url = f"https://example.org/{n}"
+        for key in keys(f"story {n}", PROMO):
+            conn.execute("insert into boilerplate_pages values ('example.org', ?, ?)", [url, key])
+            conn.execute("insert into boilerplate_blocks (site, block, pages) values ('example.org', ?, 1)"
+                         " on conflict(site, block) do update set pages = pages + 1", [key])
+    conn.execute("insert into boilerplate_sites values ('example.org', ?, 0)", [MIN_PAGES - 1])
+    conn.commit()
+    conn.close()
+    store = ArchiveStore(tmp_path)
+    try:
+        names = set(store.db.table_names())
+        assert "boilerplate_pages" not in names and {"boilerplate_urls", "boilerplate_page_blocks"} <= names
+        learner = SiteBoilerplate(store.db)
+        assert learner.pages_with("example.org", [promo]) == [f"https://example.org/{n}" for n in range(MIN_PAGES - 1)]
+        # a page counted before the conversion is not counted again; the next new page makes MIN_PAGES
+        assert learner.observe("example.org", "https://example.org/0", keys("story 0", PROMO), [PROMO]) == []
+        assert learner.observe("example.org", "https://example.org/new", keys("story new", PROMO), [PROMO]) == [promo]
+    finally:
+        store.close()
 
 
 # -- in a real crawl: learned during the crawl, earlier articles cleaned again from their WARC records -----

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.boilerplate import BOILERPLATE_TABLES
 from archive.extract import EXTRACTOR_VERSION
 from conftest import SITES, newsarchive
 
@@ -98,7 +99,7 @@ def test_reextract_learns_boilerplate_on_an_archive_that_never_learned(tmp_path)
     archive = crawl_promo_site(tmp_path)
     conn = sqlite3.connect(archive / "archive.db")
     with conn:
-        for table in ("boilerplate_pages", "boilerplate_blocks", "boilerplate_sites"):
+        for table in BOILERPLATE_TABLES:
             conn.execute(f"delete from {table}")
         conn.execute("update articles set text = text || char(10) || ?, extractor_version = '1-old'", [PROMO])
     conn.close()
