@@ -97,7 +97,8 @@ _SETTLED = (
 # One pass over the URL's captures (index on url, fetched_at): its settling captures, its latest redirect.
 _CAPTURES_SQL = (
     f"select min(fetched_at) filter (where {_SETTLED}), max(fetched_at) filter (where {_SETTLED}), "
-    "max(fetched_at) filter (where redirect_to is not null) from captures where url = ?"
+    "max(fetched_at) filter (where redirect_to is not null), min(fetched_at) filter (where redirect_to is not null)"
+    " from captures where url = ?"
 )
 
 
@@ -107,7 +108,8 @@ def previous_capture(conn: sqlite3.Connection, url: str, *, page: bool = False) 
     Its ``articles`` row and its settled captures (404/410 ones too when ``page``), the latest of them
     deciding when it was last captured; or, when its latest answer was a redirect (``captures.redirect_to``)
     to a URL the archive holds, that URL's (which decides its schedule: a redirect is due when its
-    target is). Index lookups, cheap on any archive size.
+    target is); for a page request whose redirect led to an answered URL that settles nothing (a
+    listing), the redirect's own captures. Index lookups, cheap on any archive size.
     """
     return _previous(conn, url, page, ())
 
@@ -117,7 +119,7 @@ def _previous(conn: sqlite3.Connection, url: str, page: bool, hops: tuple[str, .
         "select first_fetched_at, fetched_at, sitemap_lastmod from articles where url = ?", [url]
     ).fetchone()
     settled = [*SETTLED_REASONS, int(page)]
-    first, last, redirected = conn.execute(_CAPTURES_SQL, [*settled, *settled, url]).fetchone()
+    first, last, redirected, first_redirect = conn.execute(_CAPTURES_SQL, [*settled, *settled, url]).fetchone()
     own = None
     if article is not None:
         # A later settling capture (the article was deleted: 404) counts as its latest capture.
@@ -134,7 +136,21 @@ def _previous(conn: sqlite3.Connection, url: str, page: bool, hops: tuple[str, .
     if target_url in hops or len(hops) > MAX_REDIRECT_HOPS:  # a loop, or a chain no crawl follows
         return own
     target = _previous(conn, target_url, page, hops)
-    return replace(target, redirected_at=redirected) if target is not None else own
+    if target is not None:
+        return replace(target, redirected_at=redirected)
+    if page and own is None and _answered(conn, target_url):
+        # A page that redirects to something the archive holds but does not settle (a deleted story
+        # sent to the front page or its section, which are fetched every run anyway): the redirect
+        # follows the schedule by its own captures. A target that failed (5xx, network) settles nothing.
+        return PreviousCapture(url, first_redirect, redirected, None, redirected_at=redirected)
+    return own
+
+
+def _answered(conn: sqlite3.Connection, url: str) -> bool:
+    """The archive holds a 2xx answer of ``url``."""
+    return conn.execute(
+        "select 1 from captures where url = ? and status between 200 and 299 limit 1", [url]
+    ).fetchone() is not None
 
 
 # A page requisite (image, stylesheet, script, font) is fetched once, ever: embeds are versioned by URL

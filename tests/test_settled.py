@@ -142,7 +142,13 @@ def test_what_settles_a_url(tmp_path):
     assert (found.url, found.fetched_at, found.redirected_at) == ("http://example.org/c.html", t[2], t[1])
     capture("/old-section", t[1], 301, to="/section/")
     capture("/section/", t[1], 200, "listing")
-    assert previous("/old-section") is None
+    assert previous("/old-section", page=False) is None, "a listing that moved is fetched every run"
+    # A page sent to a listing (a deleted story redirected to its section): its own redirects decide.
+    capture("/old-section", t[3], 301, to="/section/")
+    found = previous("/old-section")
+    assert (found.url, found.first_fetched_at, found.fetched_at) == ("http://example.org/old-section", t[1], t[3])
+    capture("/to-failing.html", t[1], 301, to="/failing.html")
+    assert previous("/to-failing.html") is None, "its target answered 503: retried every run"
     capture("/x.html", t[1], 301, to="/y.html")
     capture("/y.html", t[1], 301, to="/x.html")
     assert previous("/x.html") is None
