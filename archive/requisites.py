@@ -1,6 +1,7 @@
 """What a page embeds (its requisites): the images, stylesheets, scripts and fonts a replay needs.
 
-Read from the page's lxml tree (``page_requisites``) and from a stylesheet's text (``css_requisites``),
+Read from the page's lxml tree (``page_requisites``), from the attributes a byte scan read without a tree
+(``requisites_of``, spiders/rawlinks.py: the same rules), and from a stylesheet's text (``css_requisites``),
 as Heritrix's ``ExtractorHTML``/``ExtractorCSS`` and browsertrix-crawler capture them. What counts:
 
 - ``<img>``: ``src``, the largest candidate of ``srcset``, and the lazy-load attributes ``data-src``,
@@ -22,7 +23,7 @@ hundreds of MB, and nothing tells their size before the fetch), ``<iframe>``/``<
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
 # A hostile page must not flood the scheduler. 300: the heaviest corpus page embeds ~150 resources.
@@ -105,38 +106,55 @@ def css_requisites(text: str, base: str) -> list[str]:
     return _unique((resolve(base, value) for value in css_urls(text)), MAX_REQUISITES_PER_STYLESHEET)
 
 
-def _link_wanted(element) -> bool:
-    rels = set((element.get("rel") or "").lower().split())
+def _link_wanted(attrs: Mapping[str, str]) -> bool:
+    rels = set((attrs.get("rel") or "").lower().split())
     if rels & LINK_RELS or any(rel.endswith("icon") for rel in rels):
         return True
-    return "preload" in rels and (element.get("as") or "").lower() in PRELOAD_AS
+    return "preload" in rels and (attrs.get("as") or "").lower() in PRELOAD_AS
 
 
-def _raw_values(tree) -> Iterator[tuple[str, bool]]:
-    """(raw URL, is a stylesheet) for each embed of the page, in document order."""
+# What the rules read of an element, whoever collected it (an lxml tree here, spiders/rawlinks.py's byte
+# scan for an article page): its tag (lower-case), its attributes, whether its parent is a ``<picture>``
+# (read for a ``<source>`` only) and its text (for a ``<style>``).
+Element = tuple[str, Mapping[str, str], bool, str]
+
+
+def _tree_elements(tree) -> Iterator[Element]:
     for element in tree.iter("img", "source", "link", "script", "video", "style"):
         tag = element.tag
+        if tag == "source":
+            parent = element.getparent()
+            yield tag, element.attrib, parent is not None and parent.tag == "picture", ""
+        else:
+            yield tag, element.attrib, False, (element.text or "") if tag == "style" else ""
+
+
+def _raw_values(elements: Iterable[Element], style_attributes: Iterable[str]) -> Iterator[tuple[str | None, bool]]:
+    """(raw URL, is a stylesheet) for each embed of the page: its elements' in document order, then its
+    ``style`` attributes' in document order."""
+    for tag, attrs, in_picture, text in elements:
         if tag == "img":
             for attr in IMG_URL_ATTRS:
-                yield element.get(attr), False
+                yield attrs.get(attr), False
         if tag in ("img", "source"):
-            if tag == "source" and (element.getparent() is None or element.getparent().tag != "picture"):
+            if tag == "source" and not in_picture:
                 continue  # <video>/<audio> sources: left out (see the module docstring)
             for attr in SRCSET_ATTRS:
-                if element.get(attr):
-                    yield largest_candidate(element.get(attr)), False
-        elif tag == "link" and _link_wanted(element):
-            yield element.get("href"), "stylesheet" in (element.get("rel") or "").lower().split()
+                if attrs.get(attr):
+                    yield largest_candidate(attrs[attr]), False
+        elif tag == "link" and _link_wanted(attrs):
+            yield attrs.get("href"), "stylesheet" in (attrs.get("rel") or "").lower().split()
         elif tag == "script":
-            yield element.get("src"), False
+            yield attrs.get("src"), False
         elif tag == "video":
-            yield element.get("poster"), False
+            yield attrs.get("poster"), False
         elif tag == "style":
-            for value in css_urls(element.text or ""):
+            for value in css_urls(text):
                 yield value, False
-    for style in tree.xpath("//@style[contains(., 'url(')]"):
-        for value in css_urls(str(style)):
-            yield value, False
+    for style in style_attributes:
+        if "url(" in style:
+            for value in css_urls(style):
+                yield value, False
 
 
 def page_requisites(tree, url: str) -> list[tuple[str, bool]]:
@@ -144,11 +162,22 @@ def page_requisites(tree, url: str) -> list[tuple[str, bool]]:
 
     ``tree`` is the page's lxml HTML tree; relative URLs resolve against ``<base href>`` when the page
     has one."""
+    base_hrefs = tree.xpath("//base/@href")[:1]
+    styles = (str(style) for style in tree.xpath("//@style[contains(., 'url(')]"))
+    return requisites_of(_tree_elements(tree), styles, str(base_hrefs[0]) if base_hrefs else None, url)
+
+
+def requisites_of(elements: Iterable[Element], style_attributes: Iterable[str], base_href: str | None,
+                  url: str) -> list[tuple[str, bool]]:
+    """``page_requisites`` of a page read without a tree: its ``img``, ``source``, ``link``, ``script``,
+    ``video`` and ``style`` elements in document order (see ``Element``; attribute values unescaped, as a
+    parser gives them), the values of its ``style`` attributes in document order, and the ``href`` of its
+    first ``<base>`` that has one."""
     base = url
-    for href in tree.xpath("//base/@href")[:1]:
-        base = resolve(url, str(href)) or url
+    if base_href is not None:
+        base = resolve(url, base_href) or url
     found: dict[str, bool] = {}
-    for value, stylesheet in _raw_values(tree):
+    for value, stylesheet in _raw_values(elements, style_attributes):
         absolute = resolve(base, value)
         if absolute is None:
             continue

@@ -30,7 +30,7 @@ from twisted.python.failure import Failure
 from archive import __version__
 from archive.httpbody import decode_content
 from archive.pagemeta import page_metadata
-from archive.requisites import css_requisites, page_requisites
+from archive.requisites import css_requisites, page_requisites, requisites_of
 from crawler.archiving import META_EMBEDDED_BY, META_FETCHED_AT, location_of
 from crawler.incremental import META_KIND, REQUISITE_KIND
 from crawler.items import ArticlePage, CaptureOutcome
@@ -228,15 +228,20 @@ class NewsSpider(Spider):
         depth = response.meta.get("link_depth", self.max_depth)
         is_seed_front = "seed" in response.meta and urlsplit(response.url).path in ("", "/")
         if not is_seed_front and not self.follow_article_links and looks_like_article(response.url):
-            # An article by its URL, whatever it declares: only its feed and attachment links are
-            # wanted, and a tag scan finds them without building the page's tree (spiders/rawlinks.py).
-            alternates, hrefs = rawlinks.scan(response.body, response.encoding)
+            # An article by its URL, whatever it declares: only its feed and attachment links (and its
+            # embeds) are wanted, and a tag scan finds them without building the page's tree
+            # (spiders/rawlinks.py; with requisites off, the scan that reads links only).
+            if self.page_requisites:
+                page = rawlinks.scan_page(response.body, response.encoding)
+                alternates, hrefs = page.alternates, page.hrefs
+            else:
+                alternates, hrefs = rawlinks.scan(response.body, response.encoding)
             yield from self.article_or_outcome(response, True)
             yield from self.feed_requests(response, rawlinks.iter_feed_links(alternates, FEED_TYPES))
             yield from self.attachments(response, hrefs)
-            if self.page_requisites:  # its embeds need the tree after all (off in bench/: same work)
-                tree = Selector(text=response.text, type="html", base_url=response.url).root
-                yield from self.requisites(response, tree)
+            if self.page_requisites:  # the same rules as page_requisites' on a tree (tests/test_rawlinks.py)
+                found = requisites_of(page.elements, page.style_attributes, page.base_href, response.url)
+                yield from self.requisite_requests(response, found)
             return
         # A tree of our own rather than ``response.selector``: Scrapy's Selector and its response refer
         # to each other, so each parsed page (MBs of lxml tree) lived until a full gc pass, and 60 of them
@@ -288,7 +293,10 @@ class NewsSpider(Spider):
 
     def requisites(self, response: TextResponse, tree) -> Iterator[Request]:
         """What the page embeds (archive/requisites.py), on any host: one hop from the page."""
-        for url, stylesheet in page_requisites(tree, response.url):
+        yield from self.requisite_requests(response, page_requisites(tree, response.url))
+
+    def requisite_requests(self, response: TextResponse, found: list[tuple[str, bool]]) -> Iterator[Request]:
+        for url, stylesheet in found:
             yield self.requisite_request(url, response.url, hop=1, stylesheet=stylesheet)
 
     def parse_requisite(self, response: Response) -> Iterator[Request]:
