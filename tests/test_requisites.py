@@ -3,7 +3,7 @@ scripts) is archived too, on any host, once; pywb replays the page with them fro
 
 from __future__ import annotations
 
-import sqlite3
+import contextlib
 import subprocess
 import sys
 import time
@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from browsing import db_rows
 from changingsite import fetched, log_lines, paragraphs
 from lxml import html as lxml_html
 from warcio.archiveiterator import ArchiveIterator
@@ -90,17 +91,26 @@ def write_cdn(root: Path) -> None:
     (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", "utf-8")
 
 
-def rows(archive: Path, sql: str, params=()) -> list[dict]:
-    conn = sqlite3.connect(archive / "archive.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
+rows = db_rows
 
 
 def crawl(base: str, archive: Path, *args: str) -> None:
     newsarchive("crawl", base + "/", "--archive-dir", archive, "--no-throttle", "-q", *args)
+
+
+@contextlib.contextmanager
+def served(tmp: Path, lastmod: str = "2026-11-20T08:00:00+00:00"):
+    """The site on 127.0.0.1 and its image host on 127.0.0.2, running; yields (site folder, its base URL,
+    the image host's base URL, the two request logs)."""
+    site, cdn = tmp / "site", tmp / "cdn"
+    site.mkdir()
+    cdn.mkdir()
+    write_cdn(cdn)
+    log, cdn_log = tmp / "site.log", tmp / "cdn.log"
+    with running(cdn, log=cdn_log, quiet=True, host="127.0.0.2") as cdn_base, \
+            running(site, log=log, quiet=True) as base:
+        write_site(site, cdn_base, lastmod)
+        yield site, base, cdn_base, log, cdn_log
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +118,8 @@ def two_runs(tmp_path_factory):
     """Two crawls of a site whose article embeds everything, with an image on a second host (127.0.0.2);
     between them the sitemap lists the article as changed, so the second run fetches it again."""
     tmp = tmp_path_factory.mktemp("requisites")
-    site, cdn, archive = tmp / "site", tmp / "cdn", tmp / "archive"
-    site.mkdir()
-    cdn.mkdir()
-    write_cdn(cdn)
-    log, cdn_log = tmp / "site.log", tmp / "cdn.log"
-    with running(cdn, log=cdn_log, quiet=True, host="127.0.0.2") as cdn_base, \
-            running(site, log=log, quiet=True) as base:
-        write_site(site, cdn_base, "2026-11-20T08:00:00+00:00")
+    archive = tmp / "archive"
+    with served(tmp) as (site, base, cdn_base, log, cdn_log):
         crawl(base, archive)
         first, first_cdn = fetched(log), fetched(cdn_log)
         mark, cdn_mark = log_lines(log), log_lines(cdn_log)
@@ -205,14 +209,7 @@ def test_reindex_rebuilds_requisite_captures(two_runs, tmp_path):
 
 
 def test_page_requisites_off_fetches_no_embed(tmp_path):
-    site, cdn = tmp_path / "site", tmp_path / "cdn"
-    site.mkdir()
-    cdn.mkdir()
-    write_cdn(cdn)
-    log, cdn_log = tmp_path / "site.log", tmp_path / "cdn.log"
-    with running(cdn, log=cdn_log, quiet=True, host="127.0.0.2") as cdn_base, \
-            running(site, log=log, quiet=True) as base:
-        write_site(site, cdn_base, "2026-11-20T08:00:00+00:00")
+    with served(tmp_path) as (_, base, _, log, cdn_log):
         crawl(base, tmp_path / "archive", "-s", "NEWSARCHIVE_PAGE_REQUISITES=False")
     assert sorted(set(fetched(log))) == ["/", ARTICLE, "/robots.txt", "/sitemap.xml"]
     assert fetched(cdn_log) == []
