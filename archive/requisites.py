@@ -114,7 +114,7 @@ def _link_wanted(attrs: Mapping[str, str]) -> bool:
 
 
 # What the rules read of an element, whoever collected it (an lxml tree here, spiders/rawlinks.py's byte
-# scan for an article page): its tag (lower-case), its attributes, whether its parent is a ``<picture>``
+# scan for an article page): its tag (lower-case), its attributes, whether it is inside a ``<picture>``
 # (read for a ``<source>`` only) and its text (for a ``<style>``).
 Element = tuple[str, Mapping[str, str], bool, str]
 
@@ -123,8 +123,9 @@ def _tree_elements(tree) -> Iterator[Element]:
     for element in tree.iter("img", "source", "link", "script", "video", "style"):
         tag = element.tag
         if tag == "source":
-            parent = element.getparent()
-            yield tag, element.attrib, parent is not None and parent.tag == "picture", ""
+            # inside a <picture>: libxml2 (2.14) knows no void <source>, so a picture's second source
+            # nests in its first; any picture ancestor makes it the picture's, as in a browser
+            yield tag, element.attrib, any(a.tag == "picture" for a in element.iterancestors("picture")), ""
         else:
             yield tag, element.attrib, False, (element.text or "") if tag == "style" else ""
 

@@ -26,10 +26,9 @@ would: the text of ``<textarea>``, ``<title>``, ``<xmp>``, ``<noembed>`` and ``<
 an ``<iframe`` written in an attribute value would hide the rest of a page from it); the corpus pages
 need none of them.
 
-libxml2's tree, not the HTML standard's, decides which ``<source>`` is a ``<picture>``'s: libxml2 2.14
-knows no void ``<source>``, so of ``<picture><source …><source …>`` only the first is the picture's child
-(``page_requisites`` reads only that one); the scan follows it (``LIBXML2_VOID``), seeing the elements
-opened in between only if they have attributes (or are a ``<noscript>``).
+A ``<source>`` is a ``<picture>``'s when it comes between ``<picture>`` and ``</picture>``, as a browser
+sees it (libxml2 2.14 knows no void ``<source>`` and nests a picture's second source in its first;
+``page_requisites`` therefore takes any ``<picture>`` ancestor, and the two agree).
 """
 
 from __future__ import annotations
@@ -92,13 +91,13 @@ TAG = re.compile(
     + rb")"
 )
 # The same scan, also reading what a page embeds (archive/requisites.py): the start tags of `img`,
-# `source`, `video`, `base`, `picture` and `noscript` (and `</picture>`: is a `<source>` a picture's?),
+# `source`, `video`, `base` and `picture` (and `</picture>`: is a `<source>` a picture's?),
 # of `script` and `iframe` (whose text is still skipped) and `style` (its text read), and, in a group of
 # their own, every other start tag with attributes, for its `style` attribute. Groups: name, script,
 # style, iframe, attributes, a style's text; another tag's name, its attributes. Reading every tag's
 # attributes (~550 more tags a page) costs a third more in this expression (0.56 ms a page against 0.41
 # without them, mean over the corpus pages); without them 87 of the 602 pages miss a `style="…url(…)"`.
-_NAMED = b"|".join(_either_case(name) for name in (b"a", b"link", b"img", b"source", b"video", b"base", b"noscript",
+_NAMED = b"|".join(_either_case(name) for name in (b"a", b"link", b"img", b"source", b"video", b"base",
                                                      b"picture"))
 EMBED_TAG = re.compile(
     rb"<(?:"
@@ -181,24 +180,18 @@ class Page:
 
 
 _EMBEDS = frozenset({"img", "source", "link", "script", "video"})
-# The elements libxml2's HTML parser (2.14: HTML 4's list) closes at once; `<source>`, `<track>` and
-# `<wbr>` are not among them.
-LIBXML2_VOID = frozenset({"area", "base", "basefont", "br", "col", "embed", "frame", "hr", "img", "input",
-                          "isindex", "link", "meta", "param"})
 
 
 def scan_page(body: bytes | str, encoding: str = "utf-8") -> Page:
     """``scan`` and the page's embeds, in the same pass (``EMBED_TAG``)."""
     body, encoding = _ascii_safe(body, encoding)
     page = Page()
-    in_picture = False  # is a <source> here a child of a <picture>, in libxml2's tree?
+    in_picture = False  # between <picture> and </picture>: a <source> here is the picture's
     for name, _, style, _, tag, text, other, other_tag in EMBED_TAG.findall(body):
         if not name:  # another tag, or a comment skipped
             if other:
                 if b"url(" in other_tag or b"url&" in other_tag:  # a style attribute's url(…)?
                     _style_attribute(page, attributes(other_tag, encoding))
-                if in_picture and other.lower().decode("latin-1") not in LIBXML2_VOID and not other_tag.endswith(b"/"):
-                    in_picture = False  # a <source> after this one is its child, not the <picture>'s
             continue
         attrs = None
         if b"url(" in tag or b"url&" in tag:
@@ -209,7 +202,6 @@ def scan_page(body: bytes | str, encoding: str = "utf-8") -> Page:
                 href = (attrs if attrs is not None else attributes(tag, encoding)).get("href")
                 if href and "\\" not in href:
                     page.hrefs.append(href)
-            in_picture = in_picture and tag.endswith(b"/")
             continue
         lower = name.lower().decode("latin-1")
         if lower == "script" and b"src" not in tag.lower():
@@ -226,9 +218,7 @@ def scan_page(body: bytes | str, encoding: str = "utf-8") -> Page:
             page.base_href = (attrs if attrs is not None else attributes(tag, encoding)).get("href")
         if lower == "picture":
             in_picture = not tag.endswith(b"/")
-        elif in_picture and (lower == "/picture" or lower not in LIBXML2_VOID and not tag.endswith(b"/")):
-            # libxml2 (2.14) knows no void <source>: the next ones nest in this one, as in any other
-            # element opened inside the <picture>
+        elif lower == "/picture":
             in_picture = False
     return page
 

@@ -155,8 +155,8 @@ def urls(*paths: str) -> list[tuple[str, bool]]:
                  '</picture><picture><source srcset="/c.webp"/><source data-srcset="/d.webp"/></picture>'
                  '<picture><noscript><source srcset="/e.webp"></noscript></picture>'
                  '<video><source srcset="/v.webp" src="/v.mp4"></video>',
-                 urls("/a2.webp", "/a.jpg", "/c.webp", "/d.webp"),
-                 id="<source> in a <picture>, as libxml2 nests them"),
+                 urls("/a2.webp", "/b.webp", "/a.jpg", "/c.webp", "/d.webp", "/e.webp"),
+                 id="every <source> in a <picture> (libxml2 nests them), none in a <video>"),
     pytest.param('<iframe src="/frame.html"><img src="/in.png"></iframe><img src="/1.png">'
                  '<iframe style="background:url(/f.png)"><img src="/unclosed.png">',
                  urls("/1.png", "/f.png"), id="an iframe's text is skipped"),
