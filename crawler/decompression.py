@@ -31,7 +31,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler.archiving import ArchiveContext, location_of
+from crawler.archiving import WRITE_ERRORS, ArchiveContext, location_of
+from crawler.items import CaptureOutcome
 
 REASON_TOO_LARGE = "decoded-too-large"
 
@@ -73,7 +74,12 @@ class ThreadedHttpCompression(HttpCompressionMiddleware):
             context = ArchiveContext.of(self.crawler)
         except NotConfigured:  # the run was refused the archive: nothing to record
             return
-        context.store.set_capture_reason(location.record_id, REASON_TOO_LARGE)
+        try:
+            context.store.set_capture_reason(location.record_id, REASON_TOO_LARGE)
+            # ...and a metadata record saying so, the last word on this capture for `reindex`
+            context.note_item(CaptureOutcome(location=location, reason=REASON_TOO_LARGE))
+        except WRITE_ERRORS as exc:
+            context.stop_writing(exc, f"recording {request.url} as {REASON_TOO_LARGE}")
 
     def _decode_on_thread(self, body: bytes, encodings: list[bytes], max_size: int):
         """The decoded body and the encodings left, or None to let Scrapy's own path decode it."""

@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import NEWSARCHIVE, ROOT
+from conftest import NEWSARCHIVE, ROOT, newsarchive
 from crawler.decompression import THREADED_MIN_BYTES, ThreadedHttpCompression
 from siteserver import running
 
@@ -134,3 +134,11 @@ def test_a_decompression_bomb_is_archived_as_sent_and_never_inflated(tmp_path):
         bodies = [r.raw_stream.read() for r in ArchiveIterator(fh)
                   if r.rec_type == "response" and r.rec_headers.get_header("WARC-Target-URI").endswith("bomb-story.html")]
     assert bodies == [bomb]
+    # reindex, from the WARC files alone, says the same of it (the crawl wrote a metadata record)
+    (archive_dir / "archive.db").rename(tmp_path / "crawled.db")
+    for name in ("archive.db-wal", "archive.db-shm"):
+        (archive_dir / name).unlink(missing_ok=True)
+    newsarchive("reindex", "--archive-dir", archive_dir, "-q")
+    rebuilt = sqlite3.connect(archive_dir / "archive.db")
+    assert rebuilt.execute("select reason from captures where url like '%bomb-story.html'").fetchall() == [
+        ("decoded-too-large",)]
