@@ -87,12 +87,16 @@ SETTLED_REASONS = ("no-article-text", "not-html", "article-not-extracted")
 # feeds or listings (the caller says which, ``page``): one of those that is gone today may come back.
 # 5xx, 429 and network errors settle nothing: they are transient, and retried every run.
 GONE_STATUSES = (404, 410)
+# A page request robots.txt refused is settled the same way (asked again on the schedule, not every run,
+# which added a capture row per run and per refused link): the reason crawler/fetcherrors.py records for
+# Scrapy's refusal.
+ROBOTS_REFUSED = "ignored: Forbidden by robots.txt"
 # Redirect hops followed through the archive (Scrapy's REDIRECT_MAX_TIMES, the most a crawl follows).
 MAX_REDIRECT_HOPS = 20
 
 _SETTLED = (
     f"(status in (200, 304) and reason in ({', '.join('?' * len(SETTLED_REASONS))}))"
-    f" or (? and status in ({', '.join(map(str, GONE_STATUSES))}))"
+    f" or (? and (status in ({', '.join(map(str, GONE_STATUSES))}) or reason = '{ROBOTS_REFUSED}'))"
 )  # parameters: SETTLED_REASONS, then page (0 or 1)
 # One pass over the URL's captures (index on url, fetched_at): its settling captures, its latest redirect.
 _CAPTURES_SQL = (

@@ -118,6 +118,10 @@ def test_what_settles_a_url(tmp_path):
     capture("/gone.html", t[2], 410)
     assert previous("/gone.html", page=False) is None, "a seed, sitemap, feed or listing that is gone may come back"
     assert (previous("/gone.html").first_fetched_at, previous("/gone.html").fetched_at) == (t[0], t[2])
+    # robots.txt refused it: settled for a page request, asked again on the schedule (not every run)
+    store.add_capture(crawl_id="c1", url="http://example.org/private/p.html", fetched_at=t[1],
+                      reason="ignored: Forbidden by robots.txt")
+    assert previous("/private/p.html").fetched_at == t[1] and previous("/private/p.html", page=False) is None
     capture("/failing.html", t[0], 503)
     store.add_capture(crawl_id="c1", url="http://example.org/down.html", fetched_at=t[0], error="TimeoutError")
     assert previous("/failing.html") is None and previous("/down.html") is None, "transient: retried every run"
