@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -82,10 +83,21 @@ def archive_copy(demo_archive, tmp_path) -> Path:
     return target
 
 
+def wb_manager(tools: Path, root: Path, *args: str) -> None:
+    """Run pywb's ``wb-manager`` in ``root``; its output is in the failure message."""
+    done = subprocess.run([str(tools / "wb-manager"), *map(str, args)], cwd=root, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, f"wb-manager {' '.join(map(str, args))} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+
+
 @pytest.fixture(scope="session")
 def tools() -> Path:
     """pywb and wacz, in a venv of their own (`make tools` → .venv-tools, ~20 s the first time, then
     cached): pywb's brotlipy would clobber the brotli module Scrapy needs in .venv."""
-    made = subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], capture_output=True, text=True, timeout=600)
+    # One `make tools` at a time: on a fresh checkout the test workers (pytest -n 2) would otherwise both
+    # build .venv-tools, one of them using a half-installed venv.
+    with open(ROOT / ".venv-tools.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = subprocess.run(["make", "-s", "-C", str(ROOT), "tools"], capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, f"`make tools` failed:\n{made.stdout[-2000:]}\n{made.stderr[-4000:]}"
     return TOOLS

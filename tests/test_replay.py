@@ -14,7 +14,7 @@ import time
 import urllib.request
 import zipfile
 
-from conftest import newsarchive
+from conftest import newsarchive, wb_manager
 from siteserver import free_port, stop_process
 
 
@@ -36,15 +36,14 @@ def test_pywb_replays_an_archived_article(tools, archive_copy, tmp_path):
     timestamp = re.sub(r"\D", "", fetched_at)[:14]
     root = tmp_path / "pywb"
     root.mkdir()
-    subprocess.run([str(tools / "wb-manager"), "init", "coll"], cwd=root, check=True, capture_output=True)
+    wb_manager(tools, root, "init", "coll")
     warcs = sorted(str(p) for p in (archive_copy / "warc").glob("*.warc.gz"))
-    subprocess.run([str(tools / "wb-manager"), "add", "coll", *warcs], cwd=root, check=True, capture_output=True)
+    wb_manager(tools, root, "add", "coll", *warcs)
     # The same archive as a WACZ package, in a second collection.
     wacz = tmp_path / "demo.wacz"
     newsarchive("export-wacz", wacz, "--archive-dir", archive_copy)
-    subprocess.run([str(tools / "wb-manager"), "init", "pkg"], cwd=root, check=True, capture_output=True)
-    subprocess.run([str(tools / "wb-manager"), "add", "--unpack-wacz", "pkg", str(wacz)], cwd=root, check=True,
-                   capture_output=True)
+    wb_manager(tools, root, "init", "pkg")
+    wb_manager(tools, root, "add", "--unpack-wacz", "pkg", str(wacz))
     port = free_port()
     server = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.requisites import css_requisites, largest_candidate, page_requisites
-from conftest import newsarchive
+from conftest import newsarchive, wb_manager
 from siteserver import free_port, running, stop_process
 
 WARCIO = Path(sys.executable).parent / "warcio"
@@ -226,9 +226,9 @@ def test_pywb_replays_the_page_with_its_image_and_stylesheet(tools, two_runs, tm
     timestamp = "".join(ch for ch in capture["fetched_at"] if ch.isdigit())[:14]
     root = tmp_path / "pywb"
     root.mkdir()
-    subprocess.run([str(tools / "wb-manager"), "init", "coll"], cwd=root, check=True, capture_output=True)
+    wb_manager(tools, root, "init", "coll")
     warcs = sorted(str(p) for p in (archive / "warc").glob("*.warc.gz"))
-    subprocess.run([str(tools / "wb-manager"), "add", "coll", *warcs], cwd=root, check=True, capture_output=True)
+    wb_manager(tools, root, "add", "coll", *warcs)
     port = free_port()
     server = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -36,7 +36,7 @@ from archive.requisites import page_requisites
 from archive.selection import article_filter
 from archive.wacz import export_wacz
 from archive.warcwriter import REVISIT_IDENTICAL, REVISIT_NOT_MODIFIED
-from conftest import SITES, newsarchive
+from conftest import SITES, newsarchive, wb_manager
 from siteserver import free_port, running, stop_process
 
 WARCIO = Path(sys.executable).parent / "warcio"
@@ -128,9 +128,8 @@ def wayback(tools: Path, root: Path, collections: dict[str, Path]):
     """pywb on loopback over one collection per WACZ; yields its base URL."""
     root.mkdir()
     for name, wacz in collections.items():
-        subprocess.run([str(tools / "wb-manager"), "init", name], cwd=root, check=True, capture_output=True)
-        subprocess.run([str(tools / "wb-manager"), "add", "--unpack-wacz", name, str(wacz)], cwd=root, check=True,
-                       capture_output=True)
+        wb_manager(tools, root, "init", name)
+        wb_manager(tools, root, "add", "--unpack-wacz", name, str(wacz))
     port = free_port()
     server = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
