@@ -55,8 +55,25 @@ def largest_candidate(srcset: str) -> str | None:
     without a descriptor is ``1x``), parsed as the HTML standard says: a URL is a run of non-space
     characters (it may hold commas, as image-CDN URLs do), trailing commas end it."""
     if "(" in srcset:  # descriptors with parentheses (future syntax) may hold commas: the full algorithm
-        return _largest_candidate_slow(srcset)
+        return _largest(_standard_candidates(srcset))
+    return _largest(_candidates(srcset))
+
+
+def _largest(candidates: Iterable[tuple[str, str]]) -> str | None:
     best, best_key = None, None
+    for url, descriptors in candidates:
+        key = (0, 1.0)  # no descriptor: 1x
+        for token in descriptors.split():
+            match = _DESCRIPTOR.match(token)
+            if match:
+                key = (1 if match[2].lower() == "w" else 0, float(match[1]))
+        if best_key is None or key > best_key:
+            best, best_key = url, key
+    return best
+
+
+def _candidates(srcset: str) -> Iterator[tuple[str, str]]:
+    """(URL, descriptors) of each candidate, by regular expression (no parentheses in ``srcset``)."""
     pos, n = 0, len(srcset)
     while pos < n:
         match = _SRCSET_URL.match(srcset, pos)
@@ -67,26 +84,13 @@ def largest_candidate(srcset: str) -> str | None:
         else:
             found = _SRCSET_DESCRIPTORS.match(srcset, pos)
             descriptors, pos = found[0].rstrip(","), found.end()
-        if not url:
-            continue
-        key = _candidate_key(descriptors)
-        if best_key is None or key > best_key:
-            best, best_key = url, key
-    return best
+        if url:
+            yield url, descriptors
 
 
-def _candidate_key(descriptors: str) -> tuple[int, float]:
-    key = (0, 1.0)  # no descriptor: 1x
-    for token in descriptors.split():
-        match = _DESCRIPTOR.match(token)
-        if match:
-            key = (1 if match[2].lower() == "w" else 0, float(match[1]))
-    return key
-
-
-def _largest_candidate_slow(srcset: str) -> str | None:
-    best, best_key = None, None
-    text, pos, n = srcset, 0, len(srcset)
+def _standard_candidates(text: str) -> Iterator[tuple[str, str]]:
+    """(URL, descriptors) of each candidate, character by character as the HTML standard describes it."""
+    pos, n = 0, len(text)
     while pos < n:
         while pos < n and (text[pos].isspace() or text[pos] == ","):
             pos += 1
@@ -103,12 +107,8 @@ def _largest_candidate_slow(srcset: str) -> str | None:
                 depth += {"(": 1, ")": -1}.get(text[pos], 0)
                 pos += 1
             descriptors = text[start:pos].strip()
-        if not url:
-            continue
-        key = _candidate_key(descriptors)
-        if best_key is None or key > best_key:
-            best, best_key = url, key
-    return best
+        if url:
+            yield url, descriptors
 
 
 def resolve(base: str, value: str | None) -> str | None:
