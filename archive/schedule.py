@@ -132,10 +132,7 @@ def _previous(conn: sqlite3.Connection, url: str, page: bool, hops: tuple[str, .
         own = PreviousCapture(url, first, last, None)
     if redirected is None or (own is not None and redirected <= own.fetched_at):
         return own
-    (target_url,) = conn.execute(
-        "select redirect_to from captures where url = ? and fetched_at = ? and redirect_to is not null",
-        [url, redirected],
-    ).fetchone()
+    target_url = _redirect_to(conn, url, redirected)
     hops = (*hops, url)
     if target_url in hops or len(hops) > MAX_REDIRECT_HOPS:  # a loop, or a chain no crawl follows
         return own
@@ -148,6 +145,14 @@ def _previous(conn: sqlite3.Connection, url: str, page: bool, hops: tuple[str, .
         # follows the schedule by its own captures. A target that failed (5xx, network) settles nothing.
         return PreviousCapture(url, first_redirect, redirected, None, redirected_at=redirected)
     return own
+
+
+def _redirect_to(conn: sqlite3.Connection, url: str, at: str) -> str:
+    """Where ``url``'s redirect captured at ``at`` sent the crawler (``captures.redirect_to``)."""
+    (target,) = conn.execute(
+        "select redirect_to from captures where url = ? and fetched_at = ? and redirect_to is not null", [url, at]
+    ).fetchone()
+    return target
 
 
 def _answered(conn: sqlite3.Connection, url: str) -> bool:
@@ -177,10 +182,7 @@ def requisite_archived(conn: sqlite3.Connection, url: str) -> bool:
         if redirected is None:
             return False
         hops = (*hops, url)
-        (url,) = conn.execute(
-            "select redirect_to from captures where url = ? and fetched_at = ? and redirect_to is not null",
-            [url, redirected],
-        ).fetchone()
+        url = _redirect_to(conn, url, redirected)
     return False
 
 
