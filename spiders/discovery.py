@@ -49,12 +49,16 @@ class Listing:
     warning: str | None = None  # set when the document was broken but partly readable
 
 
-def maybe_gunzip(body: bytes) -> bytes:
-    """Sitemaps are often served as ``.xml.gz`` files (not Content-Encoding): inflate them, bounded."""
-    if body[:2] != b"\x1f\x8b":
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def maybe_gunzip(body: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
+    """Sitemaps are often served as ``.xml.gz`` files (not Content-Encoding): inflate them, to at most
+    ``limit`` bytes."""
+    if body[:2] != GZIP_MAGIC:
         return body
     try:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, MAX_SITEMAP_BYTES)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit)
     except (zlib.error, OSError, EOFError, gzip.BadGzipFile) as exc:
         raise MalformedDocument("malformed-gzip", str(exc)) from exc
 
@@ -65,11 +69,9 @@ SNIFF_BYTES = 2048
 def _head(body: bytes) -> bytes:
     """The first SNIFF_BYTES of the document, inflated when it is a gzip file (``sitemap.xml.gz``
     served as ``application/gzip``, not as a Content-Encoding, which the download already decoded)."""
-    if body[:2] != b"\x1f\x8b":
-        return body[:SNIFF_BYTES]
     try:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body[: SNIFF_BYTES * 64], SNIFF_BYTES)
-    except zlib.error:
+        return maybe_gunzip(body[: SNIFF_BYTES * 64], SNIFF_BYTES)[:SNIFF_BYTES]
+    except MalformedDocument:
         return b""
 
 
@@ -85,7 +87,7 @@ def sniff_kind(body: bytes, content_type: str | None = None) -> str:
         if root in (b"rss", b"feed", b"rdf"):
             return "feed"
         return "html"
-    if body[:2] == b"\x1f\x8b":
+    if body[:2] == GZIP_MAGIC:
         return "other"  # a gzip file of something else (or a broken one)
     ctype = (content_type or "").lower()
     if "html" in ctype:
