@@ -12,14 +12,14 @@ written as new files made of exactly these records:
 - for each of those revisits, the original record it refers to (``WARC-Refers-To``, else
   ``WARC-Refers-To-Target-URI`` + ``WARC-Refers-To-Date``), wherever it is: another file, another URL, a
   capture before ``since``. That record only; archive/dedup.py never refers to another revisit;
-- first in each file, a new ``warcinfo`` record saying that the file is a selection, by which filter,
-  from which source files.
-
 - the page requisites of each selected article (its images, stylesheets, scripts; archive/requisites.py),
   read from its stored page: every ``requisite`` capture of those URLs, whenever and whichever page
   first embedded it (a site's stylesheet is captured once, for the first page that embedded it), and
   the requisites those stylesheets loaded (``captures.embedded_by``); with their request and metadata
   records, as for the articles;
+- first in each file, a new ``warcinfo`` record saying that the file is a selection, by which filter,
+  from which source files.
+
 Each source record is one gzip member (archive/warcwriter.py), so it is copied as the member's raw bytes:
 the digests, and even the compressed bytes, are the crawler's.
 
@@ -91,6 +91,11 @@ def article_filter(site: str | None, since: str | None) -> tuple[str, list[str]]
         where.append("coalesce(a.published, a.fetched_at) >= ?")
         params.append(day_or_time(since, "--since"))
     return " and ".join(where) or "1", params
+
+
+def filter_label(site: str | None, since: str | None) -> str:
+    """The selection as its options: ``--site rferl.org --since 2026-11-01``."""
+    return " ".join(part for part in (f"--site {site}" if site else "", f"--since {since}" if since else "") if part)
 
 
 def capture_since(since: str) -> str:
@@ -352,8 +357,7 @@ def copy_selection(
     report = SelectionReport()
     report.missing = choose_records(conn, warc_dir, site=site, since=since)
     paths = files_to_read(conn, warc_dir)
-    selection = " ".join(part for part in (f"--site {site}" if site else "", f"--since {since}" if since else "") if part)
-    writer = SelectionWriter(out_dir, selection, max_size=max_size)
+    writer = SelectionWriter(out_dir, filter_label(site, since), max_size=max_size)
     source = source_path = None
     try:
         for path, offset, length, record in _records(paths, report):

@@ -36,7 +36,7 @@ from pathlib import Path
 from archive import __version__
 from archive.cdxj import write_cdxj
 from archive.dedup import fetched_at_to_warc_date
-from archive.selection import article_filter, copy_selection
+from archive.selection import article_filter, copy_selection, filter_label
 from archive.store import ArchiveStore
 from archive.warcreader import BadSpot
 from archive.warcwriter import DEFAULT_MAX_SIZE
@@ -97,7 +97,7 @@ def export_wacz(
         selected = bool(site or since)
         if selected and not conn.execute(f"select count(*) from articles a where {where}", params).fetchone()[0]:
             # A WACZ must hold at least one WARC file: an empty selection is an error, not an empty package.
-            raise LookupError(f"no article matches{' --site ' + site if site else ''}{' --since ' + since if since else ''}")
+            raise LookupError(f"no article matches {filter_label(site, since)}")
         with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
             tmp = Path(tmp)
             if selected:
