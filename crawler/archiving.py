@@ -84,6 +84,7 @@ class ArchiveContext:
 
     result: dict | None = None  # the finished `crawls` row, set when the spider closes
     write_error: str | None = None  # why the archive could not be written; the crawl is stopping
+    recent_urls: dict[str, str]  # record id -> URL of recent captures, for their metadata records
 
     def stop_writing(self, error: BaseException, where: str) -> None:
         """The archive could not be written: say so once and close the crawl. Fetching on would only
@@ -97,7 +98,6 @@ class ArchiveContext:
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=WRITE_ERROR_REASON))
-    recent_urls: dict[str, str]  # record id -> URL of recent captures, for their metadata records
 
     def archive(self, ex: HttpExchange, previous: PreviousCapture | None = None) -> tuple[RecordLocation, str]:
         """Write one fetch: a ``revisit`` when its payload is already archived (or a 304 answered a
@@ -139,12 +139,14 @@ class ArchiveContext:
                 "discovered-via": item.discovered_via,
                 "listing": json.dumps(item.hints, ensure_ascii=False, sort_keys=True) if item.hints else None,
             }
-        self.writer.write_metadata(url, location.record_id, outcome_fields(fields), "application/warc-fields")
+        self._write_outcome(url, location, fields)
 
     def note_requisite(self, url: str, location: RecordLocation, embedded_by: str) -> None:
         """The ``metadata`` record of a page requisite (``reason`` and ``embedded_by`` for ``reindex``),
         written as it is captured: whatever its status, no spider callback has more to say about it."""
-        fields = {OUTCOME_FIELD: REQUISITE, EMBEDDED_BY_FIELD: embedded_by}
+        self._write_outcome(url, location, {OUTCOME_FIELD: REQUISITE, EMBEDDED_BY_FIELD: embedded_by})
+
+    def _write_outcome(self, url: str, location: RecordLocation, fields: dict[str, str | None]) -> None:
         self.writer.write_metadata(url, location.record_id, outcome_fields(fields), "application/warc-fields")
 
     def remember_url(self, record_id: str, url: str) -> None:
