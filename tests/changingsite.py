@@ -38,6 +38,7 @@ class Story:
     lastmod: str = "2026-11-20T08:00:00+00:00"
     day: str = "2026/11/20"
     listed: bool = True  # on the front page and in the sitemap
+    published: str | None = "2026-11-20T08:00:00+00:00"  # article:published_time (None: the page has no date)
 
     @property
     def path(self) -> str:
@@ -46,12 +47,12 @@ class Story:
     def page(self) -> str:
         t = html.escape(self.title)
         paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in self.body)
+        date = f'<meta property="article:published_time" content="{self.published}">' if self.published else ""
         return (
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{t} | Changing Times</title>"
             '<meta property="og:type" content="article">'
-            f'<meta property="og:title" content="{t}">'
-            '<meta property="article:published_time" content="2026-11-20T08:00:00+00:00">'
+            f'<meta property="og:title" content="{t}">{date}'
             f"</head><body><main><article><h1>{t}</h1>\n{paras}\n</article></main></body></html>\n"
         )
 

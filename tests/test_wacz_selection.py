@@ -302,20 +302,6 @@ def test_damaged_source_uses_the_readable_records_and_reports_the_rest(two_sites
     assert body == expected - {victim.id}, "the readable records around the damage are all there"
 
 
-class UndatedStory(Story):
-    """An article page with no date in it (nor in its URL): ``published`` stays empty, so ``--since``
-    compares with its fetch date."""
-
-    def page(self) -> str:
-        t = html.escape(self.title)
-        paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in self.body)
-        return (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<title>{t} | Changing Times</title><meta property="og:type" content="article">'
-            f"</head><body><main><article><h1>{t}</h1>\n{paras}\n</article></main></body></html>\n"
-        )
-
-
 @pytest.mark.parametrize("profile, seeds, extra", [
     # Found through the front page, conditional requests off: the same payload again.
     (REVISIT_IDENTICAL, ("/",), ("-s", "NEWSARCHIVE_CONDITIONAL_REQUESTS=False")),
@@ -324,7 +310,8 @@ class UndatedStory(Story):
 ], ids=["identical-payload", "not-modified"])
 def test_since_selection_keeps_the_original_of_a_revisit(tools, tmp_path, profile, seeds, extra):
     site = ChangingSite(tmp_path / "site")
-    story = UndatedStory("harbour-ferry-returns", "The harbour ferry returns", paragraphs(7, 12), day="news")
+    # no date in the page (nor in its URL): `published` stays empty, so --since compares with its fetch date
+    story = Story("harbour-ferry-returns", "The harbour ferry returns", paragraphs(7, 12), day="news", published=None)
     site.articles[story.slug] = story
     site.publish()
     archive = tmp_path / "archive"
