@@ -30,7 +30,8 @@ from archive.profiles import SiteProfile, profile_for
 #    articleBody when extraction found another block.
 # 4: more link-list labels ("You might like", "Trending this week") and furniture ("Newsletter", "Stay
 #    connected", "Terms of Use and Privacy Policy"); site learning's threshold capped at 50 pages.
-EXTRACTOR_VERSION = f"4+trafilatura-{trafilatura.__version__}"
+# 5: ``language`` identified from the text (archive/language.py), the declaration in ``declared_language``.
+EXTRACTOR_VERSION = f"5+trafilatura-{trafilatura.__version__}"
 
 # A page whose clean text is shorter than this is not stored as an article (reason "no-article-text").
 # 40 words keeps the shortest real briefs in the NAEB corpus (the smallest ground-truth body there

@@ -22,6 +22,7 @@ from w3lib.url import safe_url_string
 
 from archive import versions
 from archive.boilerplate import ensure_boilerplate_schema
+from archive.language import preferred_code, text_language
 from archive.warcwriter import RecordLocation
 
 if TYPE_CHECKING:  # extraction (trafilatura, ~60 ms and ~40 MB to import) is not needed to read the archive
@@ -41,6 +42,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "published": str,
     "modified": str,
     "language": str,
+    "declared_language": str,
     "description": str,
     "site_name": str,
     "section": str,
@@ -145,7 +147,9 @@ def extraction_columns(article: Article) -> dict:
         "authors": json.dumps(article.authors, ensure_ascii=False),
         "published": article.published,
         "modified": article.modified,
-        "language": article.language,
+        # What the text is written in (archive/language.py); what the page or its listing declared.
+        "language": text_language(article.text, article.language),
+        "declared_language": preferred_code(article.language),
         "description": article.description,
         "site_name": article.site_name,
         "section": article.section,
@@ -208,6 +212,8 @@ class ArchiveStore:
         db["captures"].create_index(["warc_record_id"], if_not_exists=True)
         # export-wacz finds what a selected page's stylesheets loaded by this (archive/selection.py).
         db["captures"].create_index(["embedded_by"], if_not_exists=True)
+        if "articles" in db.table_names() and "declared_language" not in db["articles"].columns_dict:
+            db["articles"].add_column("declared_language", str)  # archives made before language identification
         if "articles" not in db.table_names():
             db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"text"})
             db["articles"].create_index(["site", "published"])
