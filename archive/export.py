@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import IO, Any
 
-from archive.search import FilterError, day_or_time, quote_query
+from archive.search import FilterError, day_or_time, quote_query, when_condition
 
 FORMATS = ("jsonl", "csv")
 JSON_LIST_COLUMNS = ("authors", "tags")  # stored as JSON text; real lists in JSONL
@@ -56,15 +56,15 @@ def build_query(
         where.append("language = :language")
         params["language"] = language.lower()
     if since:
-        where.append(f"{when} >= :since")
         params["since"] = day_or_time(since, "--since")
+        where.append(when_condition(when, ">=", params["since"], ":since"))
     if until:
         until = day_or_time(until, "--until")
         if len(until) == 10:  # a whole day: everything before the next one
             where.append(f"{when} < :until")
             params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
         else:
-            where.append(f"{when} <= :until")
+            where.append(when_condition(when, "<=", until, ":until"))
             params["until"] = until
     if query is not None:
         where.append("rowid in (select rowid from articles_fts where articles_fts match :query)")

@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks, normalize_block
+from archive.dates import iso_date
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
 from archive.profiles import SiteProfile, profile_for
@@ -30,7 +31,8 @@ from archive.profiles import SiteProfile, profile_for
 #    articleBody when extraction found another block.
 # 4: more link-list labels ("You might like", "Trending this week") and furniture ("Newsletter", "Stay
 #    connected", "Terms of Use and Privacy Policy"); site learning's threshold capped at 50 pages.
-# 5: ``language`` identified from the text (archive/language.py), the declaration in ``declared_language``.
+# 5: ``language`` identified from the text (archive/language.py), the declaration in ``declared_language``;
+#    ``published`` and ``modified`` as ISO 8601 whatever shape the page declared (archive/dates.py).
 EXTRACTOR_VERSION = f"5+trafilatura-{trafilatura.__version__}"
 
 # A page whose clean text is shorter than this is not stored as an article (reason "no-article-text").
@@ -365,7 +367,9 @@ def extract_article(
     caption_copies = Counter(block_key(text) for text in captions if text)
     if caption and block_key(caption) not in caption_copies:
         fields.add(block_key(caption))
-    published = meta.published or _first_text(tree, profile.date_xpath) or (fallback.date if fallback else None)
+    published = (
+        meta.published or iso_date(_first_text(tree, profile.date_xpath)) or iso_date(fallback.date if fallback else None)
+    )
     authors = meta.authors or [a for a in [_first_text(tree, profile.author_xpath)] if a]
     if not authors:
         # A byline in the page (one XPath; extract_metadata already looked when it ran).
@@ -388,7 +392,7 @@ def extract_article(
         word_count=count_words(text),
         canonical_url=meta.canonical_url,
         authors=authors,
-        published=published or hints.published,
+        published=published or iso_date(hints.published),
         modified=meta.modified,
         language=meta.language
         or normalize_language(fallback.language if fallback else None)

@@ -6,12 +6,16 @@ the tree trafilatura gets. Declared metadata is exact where text heuristics gues
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from archive.dates import iso_date
 
 # schema.org types that mean "this page is one article". Calibrated on the AEB/NAEB corpora
 # (../shared/corpus): every JSON-LD type seen on their article pages is in this set.
@@ -75,13 +79,21 @@ def normalize_language(value: str | None) -> str | None:
 
 
 def _meta(tree, *names: str) -> str | None:
+    return next(_meta_values(tree, *names), None)
+
+
+def _meta_values(tree, *names: str) -> Iterator[str]:
     for name in names:
         for attr in ("property", "name", "itemprop"):
             values = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
             for value in values:
                 if value and value.strip():
-                    return value.strip()
-    return None
+                    yield value.strip()
+
+
+def _first_date(jsonld_value, tree, *names: str) -> str | None:
+    candidates = itertools.chain([_text(jsonld_value)], _meta_values(tree, *names))
+    return next((found for found in map(iso_date, candidates) if found), None)
 
 
 def _meta_all(tree, name: str) -> list[str]:
@@ -156,11 +168,13 @@ def page_metadata(tree: etree._Element, url: str) -> PageMeta:
         or next(iter(tree.xpath('//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]/@content')), None)
     )
     meta.title = _text(node.get("headline")) or _meta(tree, "og:title", "twitter:title")
-    meta.published = _text(node.get("datePublished")) or _meta(
-        tree, "article:published_time", "datePublished", "pubdate", "publishdate", "dc.date", "date"
+    # The first declared date that is a date, as ISO 8601 (archive/dates.py).
+    meta.published = _first_date(
+        node.get("datePublished"), tree, "article:published_time", "datePublished", "pubdate", "publishdate",
+        "dc.date", "date",
     )
-    meta.modified = _text(node.get("dateModified")) or _meta(
-        tree, "article:modified_time", "dateModified", "og:updated_time", "last-modified"
+    meta.modified = _first_date(
+        node.get("dateModified"), tree, "article:modified_time", "dateModified", "og:updated_time", "last-modified"
     )
     meta.authors = _names(node.get("author")) or _meta_all(tree, "article:author") or _meta_all(tree, "author")
     meta.authors = [a for a in meta.authors if not a.startswith("http")]

@@ -40,6 +40,16 @@ def day_or_time(value: str, option: str) -> str:
         raise FilterError(f"{option} {value!r} is not a date (YYYY-MM-DD) or ISO time") from None
 
 
+def when_condition(column: str, op: str, value: str, param: str) -> str:
+    """SQL comparing ``column`` (ISO 8601 dates and times, archive/dates.py) with a filter ``value`` that
+    :func:`day_or_time` checked. A day compares as text: the publisher's own day, whatever its offset.
+    A time compares as an instant, offsets honoured (``julianday``; a time with no offset counts as UTC):
+    as text, ``10:30+01:00`` would come after ``10:00Z``."""
+    if len(value) == 10:
+        return f"{column} {op} {param}"
+    return f"julianday({column}) {op} julianday({param})"
+
+
 def quote_query(query: str) -> str:
     """Turn arbitrary text into a safe FTS5 query: every word a quoted term, all required."""
     words = re.findall(r"\w+", query)
@@ -63,8 +73,8 @@ def search(
         where.append("(articles.site = :site or articles.site like '%.' || :site)")
         params["site"] = site.removeprefix("www.")
     if since:
-        where.append("coalesce(articles.published, articles.fetched_at) >= :since")
         params["since"] = day_or_time(since, "--since")
+        where.append(when_condition("coalesce(articles.published, articles.fetched_at)", ">=", params["since"], ":since"))
     if language:
         where.append("articles.language = :language")
         params["language"] = language

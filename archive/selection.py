@@ -54,7 +54,7 @@ from warcio.warcwriter import WARCWriter
 from archive import __version__
 from archive.dedup import warc_date_to_fetched_at
 from archive.requisites import page_requisites
-from archive.search import day_or_time
+from archive.search import day_or_time, when_condition
 from archive.warcreader import BadSpot, RecordNotFound, read_headers, read_record, scan_records, warc_files
 from archive.warcwriter import DEFAULT_MAX_SIZE, OPEN_SUFFIX, WARC_VERSION, new_record_id, warc_date
 
@@ -88,8 +88,8 @@ def article_filter(site: str | None, since: str | None) -> tuple[str, list[str]]
         where.append("(a.site = ? or a.site like '%.' || ?)")
         params += [site, site]
     if since:
-        where.append("coalesce(a.published, a.fetched_at) >= ?")
         params.append(day_or_time(since, "--since"))
+        where.append(when_condition("coalesce(a.published, a.fetched_at)", ">=", params[-1], "?"))
     return " and ".join(where) or "1", params
 
 
