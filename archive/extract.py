@@ -21,6 +21,7 @@ from trafilatura.xml import xmltotxt
 
 from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks, normalize_block
 from archive.dates import iso_date
+from archive.headline import headline
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
 from archive.profiles import SiteProfile, profile_for
@@ -32,7 +33,8 @@ from archive.profiles import SiteProfile, profile_for
 # 4: more link-list labels ("You might like", "Trending this week") and furniture ("Newsletter", "Stay
 #    connected", "Terms of Use and Privacy Policy"); site learning's threshold capped at 50 pages.
 # 5: ``language`` identified from the text (archive/language.py), the declaration in ``declared_language``;
-#    ``published`` and ``modified`` as ISO 8601 whatever shape the page declared (archive/dates.py).
+#    ``published`` and ``modified`` as ISO 8601 whatever shape the page declared (archive/dates.py);
+#    ``title`` unescaped, without the site's name, whole when the declared one was cut (archive/headline.py).
 EXTRACTOR_VERSION = f"5+trafilatura-{trafilatura.__version__}"
 
 # A page whose clean text is shorter than this is not stored as an article (reason "no-article-text").
@@ -356,11 +358,16 @@ def extract_article(
     fallback = None
     if not (meta.title and meta.published):
         fallback = extract_metadata(tree, url, extensive=False)
-    title = meta.title or (fallback.title if fallback else None) or hints.title
+    declared_title = meta.title or (fallback.title if fallback else None) or hints.title
+    site_name = meta.site_name or (fallback.sitename if fallback else None)
+    title = headline(
+        declared_title, site_name=site_name, section=meta.section, url=url,
+        h1=_first_text(tree, "//h1") if declared_title and declared_title.endswith(("...", "…")) else None,
+    )
     lines = declared if declared is not None else _body_lines(document)
     keys = [block_key(line) for line in lines]
     # The headline and the caption are fields of their own, not body text.
-    fields = {block_key(t) for t in (title, fallback.title if fallback else None, hints.title) if t}
+    fields = {block_key(t) for t in (title, declared_title, fallback.title if fallback else None, hints.title) if t}
     # Every image caption on the page, not only the lead one: captions are not body text. Each caption
     # element stands for one copy of its text: a page that repeats a sentence of the story as a caption
     # (the Daily Mail does) keeps the sentence in the story.
@@ -382,7 +389,6 @@ def extract_article(
     kept = clean_blocks(lines, keys, fields=fields, once=caption_copies, learned=boilerplate, profile=profile)
     text = "\n".join(kept).strip()
     tags = list(dict.fromkeys(meta.tags + (list(fallback.tags or []) + list(fallback.categories or []) if fallback else [])))
-    site_name = meta.site_name or (fallback.sitename if fallback else None)
     # A publisher named as the author ("RFE/RL") is not a person's byline.
     authors = [a for a in authors if not site_name or a.casefold() != site_name.casefold()]
     return Article(

@@ -74,6 +74,8 @@ class Page:
     site: str
     truth: str
     html: bytes
+    # NAEB's title, authors ("A, B") and date (YYYY-MM-DD) for the page; AEB has none.
+    meta_truth: dict | None = None
 
 
 def load_corpus(name: str, corpus_dir: Path = CORPUS_DIR) -> list[Page]:
@@ -89,7 +91,8 @@ def load_corpus(name: str, corpus_dir: Path = CORPUS_DIR) -> list[Page]:
     pages = []
     for key, entry in entries.items():
         html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
-        pages.append(Page(key, entry["url"], sites[key], entry["articleBody"], html))
+        meta = {k: entry[k] for k in ("title", "authors", "date")} if name == "naeb" else None
+        pages.append(Page(key, entry["url"], sites[key], entry["articleBody"], html, meta))
     return pages
 
 
@@ -98,6 +101,14 @@ def load_corpus(name: str, corpus_dir: Path = CORPUS_DIR) -> list[Page]:
 class Run:
     texts: dict[str, str] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)  # seconds per page
+    meta: dict[str, PageFields] = field(default_factory=dict)  # pages with a meta_truth only
+
+
+@dataclass
+class PageFields:
+    title: str | None
+    authors: list[str]
+    date: str | None
 
 
 def run_both(pages: list[Page]) -> tuple[Run, Run]:
@@ -131,8 +142,45 @@ def run_both(pages: list[Page]) -> tuple[Run, Run]:
                     articles[page.id] = article
                 ours.cpu[page.id] = time.process_time() - start
     for page in pages:
-        ours.texts[page.id] = articles[page.id].text if page.id in articles else ""
+        article = articles.get(page.id)
+        ours.texts[page.id] = article.text if article is not None else ""
+        if page.meta_truth is not None:
+            ours.meta[page.id] = (PageFields(article.title, article.authors, article.published) if article is not None
+                                  else PageFields(None, [], None))
+            # Plain trafilatura's metadata, as `extract(..., with_metadata=True)` gives it; not timed (the
+            # issue's "plain trafilatura" extracts the text only).
+            doc = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
+            plain.meta[page.id] = PageFields(doc.title, (doc.author or "").split("; "), doc.date) if doc else \
+                PageFields(None, [], None)
     return plain, ours
+
+
+# -- metadata (NAEB): title, authors, date against the corpus's own ----------------------------------
+def _words(text: str | None) -> str:
+    return " ".join(_TOKEN_RE.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def author_names(authors: str | list[str]) -> set[str]:
+    """The names, each as its words: NAEB writes "A, B" (or "A and B"); we keep a list."""
+    parts = authors if isinstance(authors, list) else re.split(r"\s*(?:,|;|&|\band\b)\s*", authors or "")
+    return {_words(part) for part in parts if _words(part)}
+
+
+def score_meta(pages: list[Page], run: Run) -> dict | None:
+    """Share of pages whose title (same words), date (same day) and authors (same set of names, over the
+    pages whose truth names any) equal the corpus's."""
+    judged = [p for p in pages if p.meta_truth is not None]
+    if not judged:
+        return None
+    with_authors = [p for p in judged if p.meta_truth["authors"]]
+    return {
+        "pages": len(judged),
+        "title": sum(_words(run.meta[p.id].title) == _words(p.meta_truth["title"]) for p in judged) / len(judged),
+        "date": sum((run.meta[p.id].date or "")[:10] == p.meta_truth["date"][:10] for p in judged) / len(judged),
+        "authors": sum(author_names(run.meta[p.id].authors) == author_names(p.meta_truth["authors"])
+                       for p in with_authors) / max(len(with_authors), 1),
+        "authors_pages": len(with_authors),
+    }
 
 
 def summarize(pages: list[Page], run: Run) -> dict:
@@ -170,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         plain, ours = run_both(pages)
         a, b = summarize(pages, plain), summarize(pages, ours)
         results[name] = {"plain": a, "newsarchive": b, "cpu_ratio": round(b["cpu_s"] / a["cpu_s"], 3)}
+        if (meta_plain := score_meta(pages, plain)) is not None:
+            results[name]["metadata"] = {"plain": meta_plain, "newsarchive": score_meta(pages, ours)}
         if args.worst:
             worst += lowest_precision(name, pages, plain, ours, args.worst)
     if args.json:
@@ -186,6 +236,17 @@ def main(argv: list[str] | None = None) -> int:
                 f" {r['f1_of_means']:>9.3f} {r['median_ms']:>8.1f}"
             )
         print(f"{name:<6} CPU newsarchive / plain trafilatura: {result['cpu_ratio']:.2f}x")
+    for name, result in results.items():
+        if "metadata" not in result:
+            continue
+        n = result["metadata"]["plain"]
+        print(f"\nmetadata, {name} ({n['pages']} pages; authors on the {n['authors_pages']} that name any): "
+              "share equal to the corpus's")
+        print(f"{'system':<20} {'title':>6} {'date':>6} {'authors':>8}")
+        for system in ("plain", "newsarchive"):
+            m = result["metadata"][system]
+            label = "plain trafilatura" if system == "plain" else "newsarchive"
+            print(f"{label:<20} {m['title']:>6.3f} {m['date']:>6.3f} {m['authors']:>8.3f}")
     for row in worst:
         print(f"{row['corpus']:<6} P {row['precision']:.2f} R {row['recall']:.2f} (plain P {row['plain_precision']:.2f})"
               f" {row['words']} words, truth {row['truth_words']}; mean-P loss {row['loss']:.4f}  {row['url']}")
