@@ -71,12 +71,14 @@ class PreviousCapture:
     last_modified: str | None
     original: RecordLocation
     original_url: str
+    # Where the archived copy sends the crawler (its meta refresh: a 304 is answered with that copy).
+    redirect_to: str | None = None
 
 
 def previous_capture(db: sqlite3.Connection, url: str) -> PreviousCapture | None:
     """Validators for a conditional request to ``url`` (the newest 200 capture that has one)."""
     row = db.execute(
-        """select etag, last_modified, payload_digest from captures
+        """select etag, last_modified, payload_digest, redirect_to from captures
            where url = ? and status = 200 and truncated is null and warc_filename is not null
              and (etag is not null or last_modified is not null)
            order by id desc limit 1""",
@@ -87,7 +89,8 @@ def previous_capture(db: sqlite3.Connection, url: str) -> PreviousCapture | None
     found = original_response(db, row[2])
     if found is None:
         return None
-    return PreviousCapture(url=url, etag=row[0], last_modified=row[1], original=found[0], original_url=found[1])
+    return PreviousCapture(url=url, etag=row[0], last_modified=row[1], original=found[0], original_url=found[1],
+                           redirect_to=row[3])
 
 
 class Deduplicator:

@@ -7,7 +7,8 @@ The WARC files are the archive; the database is an index of them. ``reindex`` re
   settings and fetch errors are not in the WARC and stay empty);
 - ``captures``: one row per ``response``/``revisit`` record (``fetched_at`` is the record's
   ``WARC-Date``, as in a crawl; ``reason``, and ``embedded_by`` for a page requisite, from the crawl's
-  ``metadata`` record about it; ``redirect_to`` from a 3xx response's ``Location``);
+  ``metadata`` record about it; ``redirect_to`` from a 3xx response's ``Location`` or a page's meta refresh,
+  read with Scrapy's default ``METAREFRESH_*`` settings, archive/metarefresh.py);
 - ``articles`` (and ``article_versions``): every capture the crawl took for an article candidate (its
   ``metadata`` record says ``newsarchive-outcome: article-candidate`` with how it was discovered and what
   the listing said) is extracted again with :func:`archive.extract.extract_article`, the same call a crawl
@@ -40,8 +41,9 @@ from archive.boilerplate import SiteBoilerplate
 from archive.dedup import warc_date_to_fetched_at
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
 from archive.httpbody import decode_content
+from archive.metarefresh import capture_redirect
 from archive.reextract import extract_from_record, update_article
-from archive.store import DB_NAME, WARC_SUBDIR, ArchiveStore, redirect_target, site_of
+from archive.store import DB_NAME, REDIRECT_STATUSES, WARC_SUBDIR, ArchiveStore, site_of
 from archive.warcreader import BadSpot, RecordNotFound, read_record, scan_records, warc_files
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
@@ -201,7 +203,7 @@ class _Scanner:
             "warc_filename": filename, "warc_offset": offset, "warc_length": length,
             "warc_record_id": location.record_id, "payload_digest": location.payload_digest,
             "etag": header("ETag"), "last_modified": header("Last-Modified"),
-            "redirect_to": redirect_target(url, status, header("Location")),
+            "redirect_to": capture_redirect(url, status, header, body),
             "embedded_by": None,  # a page requisite's, from the crawl's metadata record about it
             "_content_encoding": header("Content-Encoding"),
         }
@@ -212,15 +214,34 @@ class _Scanner:
         if record.rec_type == "revisit":
             # As the crawl counted it: the payload received (identical to the original's), or none (304).
             original = self.by_record.get(headers.get_header("WARC-Refers-To") or "")
+            not_modified = headers.get_header("WARC-Profile") == REVISIT_NOT_MODIFIED
             row["bytes"] = 0
-            if headers.get_header("WARC-Profile") != REVISIT_NOT_MODIFIED and original is not None:
+            if not not_modified and original is not None:
                 row["bytes"] = self.captures[original].row["bytes"]
+            if original is not None and row["redirect_to"] is None and self.captures[original].row.get("_refresh"):
+                row["redirect_to"] = self._refresh_of_revisit(url, status, header, self.captures[original], not_modified)
+        elif row["redirect_to"] is not None and not (status in REDIRECT_STATUSES and header("Location")):
+            row["_refresh"] = True  # a meta refresh: a revisit of this body reads it again (its URL may differ)
         self.by_record[location.record_id] = len(self.captures)
         self.captures.append(
             _Capture(row, location, headers.get_header("WARC-Profile"), headers.get_header("WARC-Refers-To"))
         )
         if crawl_id in self.crawls:
             self.crawls[crawl_id]["ended_at"] = fetched_at
+
+    def _refresh_of_revisit(
+        self, url: str, status: int | None, header, original: _Capture, not_modified: bool
+    ) -> str | None:
+        """A revisit's meta refresh, read from its original's body (the same payload) against the
+        revisit's own URL; for a 304, as the crawl read it, from the archived response it went on with."""
+        body = original.location
+        try:
+            stored = read_record(self.warc_dir, body.filename, body.offset, body.length)
+        except RecordNotFound:
+            return None
+        if not_modified:
+            return capture_redirect(url, stored.status, stored.header, stored.raw_body)
+        return capture_redirect(url, status, header, stored.raw_body)
 
     def _metadata(self, record) -> _Task | None:
         index = self.by_record.get(record.rec_headers.get_header("WARC-Refers-To") or "")

@@ -89,7 +89,7 @@ CAPTURE_COLUMNS: dict[str, type] = {
     "payload_digest": str,
     "etag": str,  # validators of the response, sent back in conditional requests (archive.dedup)
     "last_modified": str,
-    "redirect_to": str,  # where a 3xx answer sent the crawler (archive.schedule settles by the target)
+    "redirect_to": str,  # where a 3xx answer or a meta refresh sent the crawler (archive.schedule settles by it)
     "embedded_by": str,  # for a page requisite: the page (or stylesheet) that embedded it
 }
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # the ones Scrapy's RedirectMiddleware follows

@@ -25,8 +25,9 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archive import __version__
 from archive.dedup import DEFAULT_MIN_SIZE, Deduplicator, PreviousCapture, warc_date_to_fetched_at
+from archive.metarefresh import RefreshRules, capture_redirect
 from archive.repair import repair_directory
-from archive.store import ArchiveStore, redirect_target, utcnow
+from archive.store import ArchiveStore, utcnow
 from archive.warcwriter import (
     ARTICLE_CANDIDATE,
     EMBEDDED_BY_FIELD,
@@ -196,6 +197,16 @@ def outcome_fields(fields: dict[str, str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def refresh_rules(settings) -> RefreshRules | None:
+    """The meta refreshes Scrapy's MetaRefreshMiddleware follows (crawler/memory.py HeadMetaRefresh), from
+    its own settings; None when it is switched off. A page's capture records such a refresh's target as
+    a redirect's (``captures.redirect_to``)."""
+    if not settings.getbool("METAREFRESH_ENABLED"):
+        return None
+    return RefreshRules(max_delay=settings.getfloat("METAREFRESH_MAXDELAY"),
+                        ignore_tags=tuple(settings.getlist("METAREFRESH_IGNORE_TAGS")))
+
+
 def exchange_from(response: Response, request: Request) -> HttpExchange:
     latency = request.meta.get("download_latency") or 0.0
     started = datetime.now(UTC) - timedelta(seconds=latency)
@@ -221,6 +232,7 @@ class ArchiveExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.context = ArchiveContext.of(crawler)
+        self.refresh = refresh_rules(crawler.settings)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
@@ -247,7 +259,8 @@ class ArchiveExtension:
 
     def _archive(self, response: Response, request: Request) -> None:
         exchange = exchange_from(response, request)
-        location, warc_type = self.context.archive(exchange, request.meta.get("newsarchive_previous"))
+        previous = request.meta.get("newsarchive_previous")
+        location, warc_type = self.context.archive(exchange, previous)
         fetched_at = warc_date_to_fetched_at(location.warc_date)  # same instant as the record's WARC-Date
         self.context.remember_url(location.record_id, response.url)
         request.meta[META_LOCATION] = location
@@ -271,9 +284,18 @@ class ArchiveExtension:
             location=location,
             etag=response.headers.get("ETag", b"").decode("latin-1") or None,
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
-            redirect_to=redirect_target(response.url, response.status, response.headers.get("Location")),
+            redirect_to=self._redirect_to(response, exchange, previous),
             embedded_by=embedded_by,
         )
+
+    def _redirect_to(self, response: Response, exchange: HttpExchange, previous: PreviousCapture | None) -> str | None:
+        """``captures.redirect_to``: an HTTP redirect's target, or a meta refresh's that HeadMetaRefresh
+        follows (archive/metarefresh.py, which ``reindex`` calls on the WARC record)."""
+        if response.status == 304 and previous is not None:
+            # Not modified: the crawl goes on with the archived copy (crawler/conditional.py), and where
+            # its meta refresh leads was read when it was captured.
+            return previous.redirect_to if self.refresh is not None else None
+        return capture_redirect(response.url, response.status, response.headers.get, exchange.body, self.refresh)
 
     def spider_closed(self, spider, reason: str) -> None:
         try:

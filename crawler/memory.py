@@ -35,16 +35,11 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils import response as response_utils
-from w3lib import html as w3lib_html
-from w3lib.encoding import html_to_unicode
 
 from archive.heap import release_free_memory, tune_malloc
+from archive.metarefresh import HEAD_BYTES, meta_refresh
 
 TRIM_INTERVAL = 1.0  # seconds
-HEAD_CHARS = 4096  # what scrapy.utils.response.get_meta_refresh reads
-# Enough bytes for HEAD_CHARS characters in any encoding (at most 4 bytes a character), with room to
-# spare so that a character cut at the end of the slice is far past them.
-HEAD_BYTES = 8 * HEAD_CHARS
 
 
 def drop_decoded_text(response) -> None:
@@ -100,12 +95,9 @@ def meta_refresh_of_head(response: HtmlResponse, ignore_tags) -> tuple[None, Non
     # Declared (BOM, header, <meta charset> in the first 4 kB) or, when none is, inferred by Scrapy
     # from the whole body, which then keeps the text: the head is read from it.
     encoding = response.encoding
-    if response._cached_ubody is not None:
-        head = response._cached_ubody[:HEAD_CHARS]
-    else:
-        head = html_to_unicode(f"charset={encoding}", response.body[:HEAD_BYTES])[1][:HEAD_CHARS]
-    base_url = w3lib_html.get_base_url(head, response.url, encoding)
-    return w3lib_html.get_meta_refresh(head, base_url, encoding, ignore_tags=ignore_tags)
+    head = response._cached_ubody if response._cached_ubody is not None else response.body[:HEAD_BYTES]
+    # The reading of the head that also gives the archive's captures.redirect_to (archive/metarefresh.py).
+    return meta_refresh(head, response.url, encoding, ignore_tags)
 
 
 class HeadMetaRefresh(MetaRefreshMiddleware):

@@ -3,7 +3,8 @@
 ``ChangingSite(root)`` writes a front page, a sitemap (with each article's ``lastmod``) and robots.txt
 from ``site.articles``; ``publish()`` rewrites them after a test edits, adds or removes an article.
 Besides the articles, the sitemap may list other paths (``sitemap_extra``: pages gone, moved or failing),
-``redirects`` and ``statuses`` answer a path with a 301 or another status, the front page may announce
+``redirects`` and ``statuses`` answer a path with a 301 or another status, ``refreshes`` with a 200 page
+whose ``<meta http-equiv="refresh">`` sends the browser (and Scrapy) on, the front page may announce
 ``feeds``, and robots.txt name more sitemaps (``robots_sitemaps``); a story with ``listed=False`` is served
 but neither linked nor listed (reached only through a redirect, say).
 ``fetched(log)`` reads the paths a siteserver ``--log`` file recorded.
@@ -11,6 +12,7 @@ but neither linked nor listed (reached only through a redirect, say).
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +67,7 @@ class ChangingSite:
     sitemap_extra: dict[str, str | None] = field(default_factory=dict)  # path -> lastmod (None: none listed)
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location, answered with a 301
     statuses: dict[str, int] = field(default_factory=dict)  # path -> status of a small page (410...)
+    refreshes: dict[str, str] = field(default_factory=dict)  # path -> content of its meta refresh ("0; url=x")
     feeds: list[str] = field(default_factory=list)  # <link rel="alternate"> feeds of the front page
     robots_sitemaps: list[str] = field(default_factory=list)  # more Sitemap: lines (paths)
 
@@ -81,6 +84,8 @@ class ChangingSite:
             self.write(story.path, story.page())
         for path, location in self.redirects.items():
             self.write(path, "Moved.\n", f"Status: 301\nLocation: {location}\n")
+        for path, content in self.refreshes.items():
+            self.write(path, refresh_page(content))
         for path, status in self.statuses.items():
             self.write(path, f"<!DOCTYPE html>\n<html><body><p>Status {status}.</p></body></html>\n", f"Status: {status}\n")
         listed = [s for s in self.articles.values() if s.listed]
@@ -113,6 +118,17 @@ class ChangingSite:
         target.write_text(text, "utf-8")
         if headers is not None:
             target.with_name(target.name + ".headers").write_text(headers, "utf-8")
+
+
+def refresh_page(content: str) -> str:
+    """A page that moved, as old CMSs leave them: a meta refresh and a few lines for browsers without it.
+    Over 1 kB even gzipped (its legacy ids), so an unchanged copy is archived as a revisit record."""
+    ids = " ".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(32))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>"
+        f'<meta http-equiv="refresh" content="{html.escape(content)}"></head>'
+        f"<body><p>This page has moved.</p><p hidden>{ids}</p></body></html>\n"
+    )
 
 
 def fetched(log: Path, since: int = 0) -> list[str]:

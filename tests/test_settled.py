@@ -208,3 +208,52 @@ def test_archives_made_before_redirect_targets_get_the_column(tmp_path):
     store = ArchiveStore(tmp_path)
     assert "redirect_to" in store.db["captures"].columns_dict
     store.close()
+
+
+REFRESHED = "/old.html"  # a 200 page whose meta refresh sends the crawler to an article
+
+
+def test_a_meta_refresh_follows_the_schedule_of_its_target_like_a_redirect(tmp_path):
+    site = ChangingSite(tmp_path / "site")
+    a = site.add(1)
+    new = site.add(2, slug="new", listed=False)  # reached only through the refresh
+    site.refreshes[REFRESHED] = f"0; url={new.path.lstrip('/')}"  # relative, as old CMSs write them
+    site.sitemap_extra[REFRESHED] = None
+    site.publish()
+    archive, log = tmp_path / "archive", tmp_path / "server.log"
+    watched = (REFRESHED, new.path)
+    with running(site.root, log=log, quiet=True) as base:
+        crawl(base, archive)
+        first_done = time.monotonic()
+        assert [fetched(log).count(path) for path in watched] == [1, 1]
+
+        mark = log_lines(log)
+        second = crawl(base, archive)
+        assert [fetched(log, mark).count(path) for path in watched] == [0, 0], "settled by its target"
+        assert skipped(second) == 2  # A and the refreshing page
+
+        time.sleep(max(0.0, 8.2 - (time.monotonic() - first_done)))
+        mark = log_lines(log)
+        crawl(base, archive)
+        assert [fetched(log, mark).count(path) for path in watched] == [1, 1], "due with its target, 8 s on"
+
+        mark = log_lines(log)
+        after = crawl(base, archive)
+        assert [fetched(log, mark).count(path) for path in watched] == [0, 0], "the next point is a day away"
+        assert skipped(after) == 2
+
+    refreshes = db_rows(archive, "select status, warc_type, redirect_to, reason from captures where url = ? "
+                        "order by fetched_at", [base + REFRESHED])
+    # Listed in the sitemap, it is recaptured with a conditional request: the 304 sends the crawler on
+    # with the archived copy (crawler/conditional.py), so it redirects as that copy does. reindex reads
+    # that from the body of the response record the revisit record refers to.
+    assert [(r["status"], r["warc_type"], r["redirect_to"]) for r in refreshes] == [
+        (200, "response", base + new.path), (304, "revisit", base + new.path)]
+    targets = db_rows(archive, "select distinct url from captures where url in (select redirect_to from captures)")
+    assert [r["url"] for r in targets] == [base + new.path], "redirect_to is the url of the target's capture"
+    assert {r["url"] for r in db_rows(archive, "select url from articles")} == {base + a.path, base + new.path}
+
+    columns = "url, fetched_at, status, warc_type, redirect_to, reason"
+    before = db_rows(archive, f"select {columns} from captures order by fetched_at, url")
+    newsarchive("reindex", "--archive-dir", archive, "--workers", "1", "-q")
+    assert db_rows(archive, f"select {columns} from captures order by fetched_at, url") == before
