@@ -20,8 +20,9 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks, normalize_block
+from archive.bylines import author_names
 from archive.dates import iso_date
-from archive.headline import headline
+from archive.headline import headline, site_names
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
 from archive.profiles import SiteProfile, profile_for
@@ -34,7 +35,8 @@ from archive.profiles import SiteProfile, profile_for
 #    connected", "Terms of Use and Privacy Policy"); site learning's threshold capped at 50 pages.
 # 5: ``language`` identified from the text (archive/language.py), the declaration in ``declared_language``;
 #    ``published`` and ``modified`` as ISO 8601 whatever shape the page declared (archive/dates.py);
-#    ``title`` unescaped, without the site's name, whole when the declared one was cut (archive/headline.py).
+#    ``title`` unescaped, without the site's name, whole when the declared one was cut (archive/headline.py);
+#    ``authors`` names only (archive/bylines.py).
 EXTRACTOR_VERSION = f"5+trafilatura-{trafilatura.__version__}"
 
 # A page whose clean text is shorter than this is not stored as an article (reason "no-article-text").
@@ -389,8 +391,8 @@ def extract_article(
     kept = clean_blocks(lines, keys, fields=fields, once=caption_copies, learned=boilerplate, profile=profile)
     text = "\n".join(kept).strip()
     tags = list(dict.fromkeys(meta.tags + (list(fallback.tags or []) + list(fallback.categories or []) if fallback else [])))
-    # A publisher named as the author ("RFE/RL") is not a person's byline.
-    authors = [a for a in authors if not site_name or a.casefold() != site_name.casefold()]
+    # Names only: no dates, roles or buttons, and not the publisher ("RFE/RL") (archive/bylines.py).
+    authors = author_names(authors, site_names(site_name, url))
     return Article(
         url=url,
         title=title,

@@ -52,15 +52,20 @@ def _words(text: str | None) -> str:
     return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text or "").casefold()))
 
 
-def _site_names(site_name: str | None, url: str) -> tuple[set[str], set[str]]:
-    """What the site calls itself: ``og:site_name``, its host name and parent domains ("rivals com"), the labels of
-    its host ("espn" for www.espn.co.uk, "rivals" for n.rivals.com); and the labels long enough to
-    stand for the site when a name only starts with them ("novuslight": "Novus Light Today")."""
+def site_names(site_name: str | None, url: str) -> set[str]:
+    """What the site calls itself, as lowercase words: ``og:site_name``, its host name and parent
+    domains ("n rivals com", "rivals com"), the labels of its host ("espn" for www.espn.co.uk)."""
     labels = (urlsplit(url).hostname or "").lower().removeprefix("www.").split(".")
     names = {_words(site_name)} | {_words(".".join(labels[i:])) for i in range(len(labels) - 1)}
     names.update(label for label in labels[:-1] if len(label) >= 3 and label not in _GENERIC_LABELS)
-    prefixes = {label for label in names if len(label) >= MIN_PREFIX_CHARS and " " not in label}
-    return {name for name in names if name}, prefixes
+    return {name for name in names if name}
+
+
+def _site_names(site_name: str | None, url: str) -> tuple[set[str], set[str]]:
+    """:func:`site_names`, and the labels long enough to stand for the site when a name only starts
+    with them ("novuslight": "Novus Light Today")."""
+    names = site_names(site_name, url)
+    return names, {label for label in names if len(label) >= MIN_PREFIX_CHARS and " " not in label}
 
 
 def _matches_site(segment: str, names: tuple[set[str], set[str]], *, trailing: bool) -> bool:
