@@ -60,12 +60,17 @@ def preferred_code(language: str | None) -> str | None:
     Bleacher Report declares ``eng``) and retired ones (``iw``, ``in``) by CLDR's language aliases."""
     if not language:
         return None
+    if len(language) == 2 and language not in _RETIRED:  # most pages: Babel's data is not loaded
+        return language
     return _language_aliases().get(language, language).split("_")[0]
+
+
+_RETIRED = frozenset({"in", "iw", "ji", "jw", "mo"})
 
 
 @cache
 def _language_aliases() -> dict[str, str]:
-    from babel.core import get_global  # CLDR's data (2 MB in memory): in this process only
+    from babel.core import get_global  # CLDR's data, ~4 MB in memory: loaded for the first 3-letter code
 
     return dict(get_global("language_aliases"))
 
