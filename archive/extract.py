@@ -19,6 +19,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
+from archive import stoplists
 from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks, normalize_block
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
@@ -47,6 +48,9 @@ _CAPTION_XPATH = (
     " or ((self::p or self::span or self::div) and (contains(@class, 'imageCaption') or contains(@class, 'image-caption')))))]"
 )
 _CAPTIONS = etree.XPath(_CAPTION_XPATH)
+
+# Before any page: else trafilatura keeps a tuple of every justext stopword (archive/stoplists.py).
+stoplists.release()
 
 
 @dataclass
@@ -342,7 +346,10 @@ def extract_article(
     if _doubtful(document):
         # The fast path's result looks like a menu: ask trafilatura's full path and keep whichever
         # result looks less like one.
-        second = _bare(source, url, prune, fast=False)
+        try:
+            second = _bare(source, url, prune, fast=False)
+        finally:
+            stoplists.release()  # justext's stoplist of every language, if it was built: not kept
         if _better(second, document):
             document = second
     extracted = (document.text or "") if document is not None else ""

@@ -1,10 +1,12 @@
-"""What keeps the crawl's memory down (crawler/memory.py, archive/heap.py, archive/workerpool.py) must not
-change what a crawl does: the worker pool behaves as the ProcessPoolExecutor it replaced, the
-meta-refresh check gives Scrapy's answers, a response's text is still there if read again."""
+"""What keeps the crawl's memory down (crawler/memory.py, archive/heap.py, archive/workerpool.py,
+archive/stoplists.py) must not change what a crawl does: the worker pool behaves as the
+ProcessPoolExecutor it replaced, the meta-refresh check gives Scrapy's answers, a response's text is still
+there if read again, justext's stoplist is the same set."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import signal
 import subprocess
@@ -17,16 +19,21 @@ from pathlib import Path
 
 import poolfuncs
 import pytest
+import trafilatura.external
+from justext.core import define_stoplist
+from justext.utils import get_stoplist, get_stoplists
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.response import get_meta_refresh
 from scrapy.utils.test import get_crawler
 
-from archive import heap
+from archive import heap, stoplists
+from archive.extract import extract_article
 from archive.parentwatch import alive
 from archive.warcwriter import RecordLocation
 from archive.workerpool import TaskTimeout, WorkerPool
+from conftest import SHARED
 from crawler.items import ArticlePage
 from crawler.memory import DropDecodedText, HeadMetaRefresh, meta_refresh_of_head
 from crawler.pipelines import ArticlePipeline
@@ -409,3 +416,36 @@ def test_crawl_settings_replace_the_meta_refresh_middleware_and_load_no_remote_c
     assert not any(path.endswith(".MetaRefreshMiddleware") for path in downloader)
     extensions = " ".join(settings.getwithbase("EXTENSIONS"))
     assert "TelnetConsole" not in extensions and "RemoteControl" not in extensions
+
+
+# -- justext's stoplist ----------------------------------------------------------------------------------------
+
+
+def test_all_stoplists_make_the_stoplist_trafilatura_made():
+    try:
+        theirs = tuple({word for language in get_stoplists() for word in get_stoplist(language)})  # jt_stoplist_init
+        assert define_stoplist(stoplists.AllStoplists()) == frozenset(w.lower() for w in theirs)
+    finally:
+        stoplists.release()
+
+
+JUSTEXT_PAGE = next(iter(sorted((SHARED / "corpus").glob("aeb/html/f6ac15a4d985*.html.gz"))), None)
+
+
+@pytest.mark.skipif(JUSTEXT_PAGE is None, reason="corpus ../shared/corpus not present")
+def test_justexts_stoplist_is_built_for_a_page_and_not_kept(monkeypatch):
+    body = gzip.open(JUSTEXT_PAGE).read()
+    built = []
+    try_justext = trafilatura.external.try_justext
+
+    def spy(*args):
+        result = try_justext(*args)
+        built.append(define_stoplist.cache_info().currsize)  # the frozenset is there while the page needs it
+        return result
+
+    monkeypatch.setattr(trafilatura.external, "try_justext", spy)
+    first = extract_article(body, "http://example.org/news/a.html", "text/html")
+    assert define_stoplist.cache_info().currsize == 0
+    assert isinstance(trafilatura.external.JT_STOPLIST, stoplists.AllStoplists)
+    assert extract_article(body, "http://example.org/news/a.html", "text/html") == first  # built again, same
+    assert built == [1, 1] and first is not None and first.word_count >= 40
