@@ -16,10 +16,9 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import extract_metadata
-from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from archive import stoplists
+from archive import pagetree, stoplists
 from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks, normalize_block
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
@@ -109,9 +108,9 @@ def _norm(text: str) -> str:
 def parse_html(body: bytes | str, content_type: str | None = None) -> lxml_html.HtmlElement | None:
     """Decode (best effort) and parse; ``None`` for bodies that are not HTML at all."""
     text = to_text(body, content_type)[0] if isinstance(body, bytes) else body
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the page when it ends with a newline
         return None
-    return load_html(text)
+    return pagetree.parse(text)  # trafilatura's load_html, without its copies of the page
 
 
 def lead_image_caption(tree, meta: PageMeta, nodes: list | None = None) -> str | None:
