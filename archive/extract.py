@@ -16,9 +16,9 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import extract_metadata
-from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
+from archive import pagetree, stoplists
 from archive.boilerplate import MAX_LEARNED_WORDS, block_key, clean_blocks, normalize_block
 from archive.bylines import author_names
 from archive.dates import iso_date
@@ -54,6 +54,9 @@ _CAPTION_XPATH = (
     " or ((self::p or self::span or self::div) and (contains(@class, 'imageCaption') or contains(@class, 'image-caption')))))]"
 )
 _CAPTIONS = etree.XPath(_CAPTION_XPATH)
+
+# Before any page: else trafilatura keeps a tuple of every justext stopword (archive/stoplists.py).
+stoplists.release()
 
 
 @dataclass
@@ -112,9 +115,9 @@ def _norm(text: str) -> str:
 def parse_html(body: bytes | str, content_type: str | None = None) -> lxml_html.HtmlElement | None:
     """Decode (best effort) and parse; ``None`` for bodies that are not HTML at all."""
     text = to_text(body, content_type)[0] if isinstance(body, bytes) else body
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the page when it ends with a newline
         return None
-    return load_html(text)
+    return pagetree.parse(text)  # trafilatura's load_html, without its copies of the page
 
 
 def lead_image_caption(tree, meta: PageMeta, nodes: list | None = None) -> str | None:
@@ -349,7 +352,10 @@ def extract_article(
     if _doubtful(document):
         # The fast path's result looks like a menu: ask trafilatura's full path and keep whichever
         # result looks less like one.
-        second = _bare(source, url, prune, fast=False)
+        try:
+            second = _bare(source, url, prune, fast=False)
+        finally:
+            stoplists.release()  # justext's stoplist of every language, if it was built: not kept
         if _better(second, document):
             document = second
     extracted = (document.text or "") if document is not None else ""

@@ -1,10 +1,12 @@
-"""What keeps the crawl's memory down (crawler/memory.py, archive/heap.py, archive/workerpool.py) must not
-change what a crawl does: the worker pool behaves as the ProcessPoolExecutor it replaced, the
-meta-refresh check gives Scrapy's answers, a response's text is still there if read again."""
+"""What keeps the crawl's memory down (crawler/memory.py, archive/heap.py, archive/workerpool.py,
+archive/pagetree.py, archive/stoplists.py) must not change what a crawl does: the worker pool behaves as
+the ProcessPoolExecutor it replaced, the meta-refresh check gives Scrapy's answers, a response's text is
+still there if read again, a page's tree is trafilatura's, justext's stoplist is the same set."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import signal
 import subprocess
@@ -17,16 +19,24 @@ from pathlib import Path
 
 import poolfuncs
 import pytest
+import trafilatura.external
+from justext.core import define_stoplist
+from justext.utils import get_stoplist, get_stoplists
+from lxml import etree
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.response import get_meta_refresh
 from scrapy.utils.test import get_crawler
+from trafilatura.utils import load_html, repair_faulty_html
 
-from archive import heap
+from archive import heap, pagetree, stoplists
+from archive.extract import extract_article, parse_html
+from archive.httpbody import to_text
 from archive.parentwatch import alive
 from archive.warcwriter import RecordLocation
 from archive.workerpool import TaskTimeout, WorkerPool
+from conftest import SHARED
 from crawler.items import ArticlePage
 from crawler.memory import DropDecodedText, HeadMetaRefresh, meta_refresh_of_head
 from crawler.pipelines import ArticlePipeline
@@ -409,3 +419,91 @@ def test_crawl_settings_replace_the_meta_refresh_middleware_and_load_no_remote_c
     assert not any(path.endswith(".MetaRefreshMiddleware") for path in downloader)
     extensions = " ".join(settings.getwithbase("EXTENSIONS"))
     assert "TelnetConsole" not in extensions and "RemoteControl" not in extensions
+
+
+# -- the page tree -------------------------------------------------------------------------------------------
+
+TREE_CASES = {
+    "doctype that needs no repair": "<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>Caf\u00e9 \U0001f600</p></body></html>\n",
+    "doctype on a line with the page": '<!DOCTYPE html><html lang="en"><body><p>one line</p></body></html>',
+    "faulty xhtml doctype": '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"/>\n<html><body><p>x</p></body></html>',
+    "faulty doctype, no newline": '<!DOCTYPE html PUBLIC "a/b"><html><body><p>x</p></body></html>',
+    "self-closing html": "<!doctype html>\n<html/>\n<head></head><body><p>y</p></body>",
+    "control characters": "<html><body><p>a\x00b\x01c\x0bd\ufffe e\uffff</p><p>\r\nline</p></body></html>",
+    "xml declaration with encoding": '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>caf\u00e9</p>'
+                                     "<p>b</p></body></html>",
+    "a fragment": "<p>only a fragment \u00e9</p>",
+    "no html at all": "just text \u00e9 and more",
+}
+
+
+@pytest.mark.parametrize("case", list(TREE_CASES))
+def test_page_tree_and_repair_are_trafilaturas(case):
+    page = TREE_CASES[case]
+    beginning = page[:50].lower()
+    assert pagetree.repair(page, beginning) == repair_faulty_html(page, beginning)
+    ours, theirs = pagetree.parse(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_repair_copies_the_page_only_when_it_changes_it():
+    page = TREE_CASES["doctype that needs no repair"] * 1000
+    beginning = page[:50].lower()
+    assert pagetree.repair(page, beginning) is page
+    assert repair_faulty_html(page, beginning) is not page  # what the module is for: trafilatura copies it
+    faulty = TREE_CASES["faulty xhtml doctype"]
+    assert pagetree.repair(faulty, faulty[:50].lower()) != faulty
+
+
+def test_parse_html_finds_no_tree_in_blank_bodies():
+    assert parse_html(b"") is None and parse_html(b" \r\n\t ") is None and parse_html("\u3000\n") is None
+    assert parse_html(b"<html><body><p>x</p></body></html>\n") is not None
+
+
+CORPUS_PAGES = sorted((SHARED / "corpus").glob("*/html/*.html.gz"))
+# The three largest (up to 2.8 MB; the largest is 2.9 million characters of 4 bytes each once decoded)
+# and every 25th of the others.
+TREE_PAGES = sorted(CORPUS_PAGES, key=lambda p: p.stat().st_size)[-3:] + CORPUS_PAGES[::25]
+
+
+@pytest.mark.skipif(not CORPUS_PAGES, reason="corpus ../shared/corpus not present")
+@pytest.mark.parametrize("path", TREE_PAGES, ids=lambda p: p.name[:12])
+def test_corpus_page_trees_are_trafilaturas(path):
+    page = to_text(gzip.open(path).read(), "text/html")[0]
+    assert etree.tostring(pagetree.parse(page)) == etree.tostring(load_html(page))
+
+
+# -- justext's stoplist ----------------------------------------------------------------------------------------
+
+
+def test_all_stoplists_make_the_stoplist_trafilatura_made():
+    try:
+        theirs = tuple({word for language in get_stoplists() for word in get_stoplist(language)})  # jt_stoplist_init
+        assert define_stoplist(stoplists.AllStoplists()) == frozenset(w.lower() for w in theirs)
+    finally:
+        stoplists.release()
+
+
+JUSTEXT_PAGE = next(iter(sorted((SHARED / "corpus").glob("aeb/html/f6ac15a4d985*.html.gz"))), None)
+
+
+@pytest.mark.skipif(JUSTEXT_PAGE is None, reason="corpus ../shared/corpus not present")
+def test_justexts_stoplist_is_built_for_a_page_and_not_kept(monkeypatch):
+    body = gzip.open(JUSTEXT_PAGE).read()
+    built = []
+    try_justext = trafilatura.external.try_justext
+
+    def spy(*args):
+        result = try_justext(*args)
+        built.append(define_stoplist.cache_info().currsize)  # the frozenset is there while the page needs it
+        return result
+
+    monkeypatch.setattr(trafilatura.external, "try_justext", spy)
+    first = extract_article(body, "http://example.org/news/a.html", "text/html")
+    assert define_stoplist.cache_info().currsize == 0
+    assert isinstance(trafilatura.external.JT_STOPLIST, stoplists.AllStoplists)
+    assert extract_article(body, "http://example.org/news/a.html", "text/html") == first  # built again, same
+    assert built == [1, 1] and first is not None and first.word_count >= 40
