@@ -52,7 +52,12 @@ _ROLE = re.compile(
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _TRAILING_CREDENTIALS = re.compile(r"(?:\s+(?!(?:II|III|IV|VI|VII)\b)(?:[A-Z]{2,4}|Ph\.?D\.?))+$")
 _DOMAIN = re.compile(r"\b\w+\.(?:com|org|net|gov|edu|co\.uk|ca)\b", re.I)  # "NJ Advance Media for NJ.com"
-MAX_NAME_WORDS = 5  # "John Aubrey Douglass", "Laura May Randell": a longer part is a sentence
+MAX_NAME_WORDS = 5
+# A byline longer than this is no byline (the longest in the corpus, with a name, a date and "Last
+# Updated", has 78 characters); the rest is not read, so a hostile page's megabyte "author" costs no time
+# (the date pattern's search grows with the square of the length: 5 s for 60 kB before this cap).
+MAX_BYLINE_CHARS = 500
+MAX_BYLINES = 20  # "John Aubrey Douglass", "Laura May Randell": a longer part is a sentence
 
 
 def author_names(found: list[str], site_names: set[str] = frozenset()) -> list[str]:
@@ -61,7 +66,8 @@ def author_names(found: list[str], site_names: set[str] = frozenset()) -> list[s
     ``site_names``: the site's names as :func:`archive.headline.site_names` gives them (lowercase
     words); a part that is one of them is the publication, not an author."""
     names: list[str] = []
-    for raw in found:
+    for raw in found[:MAX_BYLINES]:
+        raw = raw[:MAX_BYLINE_CHARS]
         text = " ".join(html.unescape(raw).split()) if "&" in raw else " ".join(raw.split())
         text = _EMAIL.sub("", text)
         text = _LEADING_DATE.sub("", text).strip()

@@ -41,14 +41,17 @@ _NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?=[+-]\d)")
 _ZONE_IN_PARENTHESES = re.compile(r"\s*\([A-Za-z ]+\)$")
 _HAS_TIME = re.compile(r"\d:\d\d")
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+# The longest declared date in the corpus has 33 characters ("Tue Nov 19 2019 03:05:46 GMT+0000"; with
+# JavaScript's zone name in parentheses such a value has ~60); a longer value is not read as a date.
+MAX_CHARS = 100
 # Years outside this range are a template's placeholder ("0001-01-01") or a typo, not a publication date.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def iso_date(value: str | None) -> str | None:
     """``value`` as ISO 8601 (see the module docstring); None when it is no date."""
-    text = " ".join((value or "").split())
-    if not text:
+    text = " ".join((value or "")[:MAX_CHARS].split())
+    if not text or len(value) > MAX_CHARS:
         return None
     parsed = _fromisoformat(text)
     if parsed is None:

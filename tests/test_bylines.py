@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.bylines import author_names
+from archive.bylines import MAX_BYLINE_CHARS, MAX_BYLINES, author_names
 from archive.headline import site_names
 
 CASES = [
@@ -55,3 +55,12 @@ def test_author_names(found, url, expected):
 def test_og_site_name_is_a_site_name_too():
     assert author_names(["RFE/RL", "Mike Eckel"], site_names("RFE/RL", "https://www.rferl.org/a/1.html")) == [
         "Mike Eckel"]
+
+
+def test_only_the_head_of_a_long_byline_is_read():
+    # The date pattern's search grows with the square of the length (5 s for 60 kB, 2 minutes for
+    # 300 kB before the cap): only MAX_BYLINE_CHARS of each byline, and MAX_BYLINES bylines, are read.
+    assert author_names([" " * MAX_BYLINE_CHARS + "Eric Berger"]) == []
+    assert author_names([*["AFP"] * MAX_BYLINES, "Eric Berger"]) == ["AFP"]
+    hostile = "Jan 1 " * 10_000  # 60 kB
+    assert author_names(["Eric Berger - Dec 21, 2023", *[hostile] * 100]) == ["Eric Berger"]

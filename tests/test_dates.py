@@ -77,3 +77,8 @@ def test_a_time_filter_compares_instants_not_text(store):
     assert exported(until="2026-11-21T10:00:00Z") == ["a"]
     assert exported(since="2026-11-21") == ["a", "b", "c"]  # a day: the publisher's day
     assert sorted(hit.url[-1] for hit in search(store.db, "flood", since="2026-11-21T10:00:00+00:00")) == ["b", "c"]
+
+
+def test_a_long_value_is_no_date():
+    assert iso_date("2023-12-22 " + "x" * 200) is None
+    assert iso_date("1 " * 100_000) is None
