@@ -48,7 +48,8 @@ def update_article(db, url: str, article: Article) -> None:
     """Replace the extraction columns of one ``articles`` row (the FTS index follows by trigger)."""
     with db.conn:
         db["articles"].update(url, extraction_columns(article))
-        versions.reclean(db, url, db["articles"].get(url)["warc_record_id"], article.title, article.text)
+        versions.reclean(db, url, db["articles"].get(url)["warc_record_id"], article.title, article.text,
+                         article.extractor_version)
 
 
 @dataclass
@@ -66,6 +67,16 @@ class ReextractResult:
             f"{self.learned} boilerplate blocks learned"
         )
         return text
+
+
+def stale_versions(db) -> dict[str, int]:
+    """How many ``articles`` rows each extractor other than this one made (``{"4+trafilatura-2.3.1": 812}``)."""
+    rows = db.execute(
+        "select coalesce(extractor_version, 'unknown'), count(*) from articles"
+        " where coalesce(extractor_version, '') != ? group by 1 order by 2 desc",
+        [EXTRACTOR_VERSION],
+    )
+    return dict(rows.fetchall())
 
 
 def _urls(db, site: str | None, stale_only: bool) -> list[str]:
@@ -139,5 +150,5 @@ def _update(db, old: dict, columns: dict) -> bool:
     with db.conn:
         db["articles"].update(old["url"], columns)
         new = {**old, **columns}
-        versions.reclean(db, old["url"], old["warc_record_id"], new["title"], new["text"])
+        versions.reclean(db, old["url"], old["warc_record_id"], new["title"], new["text"], new.get("extractor_version"))
     return True

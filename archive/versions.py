@@ -28,6 +28,9 @@ VERSION_COLUMNS: dict[str, type] = {
     "warc_record_id": str,
     "crawl_id": str,
     "diff": str,
+    # The extractor that made title and text: a version after another extractor's may differ by what
+    # the extractor changed, not the publisher (`newsarchive reextract --stale` re-cleans old versions).
+    "extractor_version": str,
 }
 _SPACE = re.compile(r"\s+")
 
@@ -36,6 +39,8 @@ def ensure_table(db: sqlite_utils.Database) -> None:
     if TABLE not in db.table_names():
         db[TABLE].create(VERSION_COLUMNS, pk=("url", "version"))
         db[TABLE].create_index(["crawl_id"])
+    elif "extractor_version" not in db[TABLE].columns_dict:  # archives made before it was recorded
+        db[TABLE].add_column("extractor_version", str)
 
 
 def normalise(text: str | None) -> str:
@@ -90,19 +95,23 @@ class Capture:
     warc_length: int | None
     warc_record_id: str | None
     crawl_id: str | None
+    extractor_version: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Capture:
         return cls(**{name: row.get(name) for name in cls.__dataclass_fields__})
 
 
-def reclean(db: sqlite_utils.Database, url: str, record_id: str | None, title: str | None, text: str) -> None:
+def reclean(db: sqlite_utils.Database, url: str, record_id: str | None, title: str | None, text: str,
+            extractor_version: str | None = None) -> None:
     """The same capture was cleaned again (newly learned boilerplate, a new extractor): its version
     row follows, so the next real edit is diffed against text cleaned the same way."""
     if TABLE not in db.table_names() or not record_id:
         return
     rows = list(db.query(f"select * from {TABLE} where url = ? and warc_record_id = ?", [url, record_id]))
     for row in rows:
+        if extractor_version and row.get("extractor_version") != extractor_version:
+            db[TABLE].update((url, row["version"]), {"extractor_version": extractor_version})
         if not differs(row, title, text):
             continue
         updated = {**row, "title": title, "text": text}
@@ -131,7 +140,7 @@ def record(
         last = {**vars(Capture.from_row(previous_article)), "version": 1, "diff": None}
         db[TABLE].insert(last)
     if last is not None and same_payload:
-        reclean(db, capture.url, last["warc_record_id"], capture.title, capture.text)
+        reclean(db, capture.url, last["warc_record_id"], capture.title, capture.text, capture.extractor_version)
         return None
     if last is not None and not differs(last, capture.title, capture.text):
         return None

@@ -98,6 +98,8 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
         if not sep:
             raise click.UsageError(f"--set wants NAME=VALUE, got {item!r}")
         extra[name.strip()] = value
+    if not no_extract:
+        warn_stale_extraction(archive_dir)
     try:
         result = run_crawl(
             list(seeds),
@@ -121,6 +123,34 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
         click.echo(f"error: seed {seed} could not be fetched: {reason}", err=True)
     click.echo(result.summary())
     sys.exit({"finished": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(result.status, EXIT_FAILED))
+
+
+def warn_stale_extraction(archive_dir: Path) -> None:
+    """Say when archived articles were extracted by another extractor version: their next recapture is
+    compared with that older text, so what the extractor now does differently would be recorded as a
+    revision in ``article_versions``. ``newsarchive reextract --stale`` brings them up to date first."""
+    import sqlite3
+
+    from archive.reextract import stale_versions
+
+    path = archive_dir / DB_NAME
+    if not path.exists():
+        return
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        stale = stale_versions(conn)
+    except sqlite3.Error:  # an archive without articles yet
+        return
+    finally:
+        conn.close()
+    if stale:
+        made_by = ", ".join(f"{n:,} by {version}" for version, n in stale.items())
+        click.echo(
+            f"warning: {sum(stale.values()):,} archived articles were extracted by an older extractor ({made_by}); "
+            f"their next recapture may record extraction changes as revisions: run `newsarchive reextract --stale "
+            f"--archive-dir {archive_dir}` first",
+            err=True,
+        )
 
 
 @cli.command()

@@ -110,3 +110,32 @@ def test_reextract_learns_boilerplate_on_an_archive_that_never_learned(tmp_path)
     conn.close()
     assert len(texts) == 6 and not [t for t in texts if "become a member today" in t]
     assert sum("rebuild the pier" in t for t in texts) == 2
+
+
+def test_a_crawl_warns_when_articles_were_extracted_by_an_older_extractor(tmp_path, pangea_site, pangea_archive):
+    """Their next recapture would be compared with the older extractor's text: the crawl says so and
+    names the command; after `reextract --stale` (which also re-cleans the version rows) it is quiet."""
+    import shutil
+
+    archive = tmp_path / "archive"
+    shutil.copytree(pangea_archive, archive)
+    conn = sqlite3.connect(archive / "archive.db")
+    with conn:
+        conn.execute("update articles set extractor_version = '4+old'")
+        conn.execute("update article_versions set extractor_version = '4+old'")
+    conn.close()
+    first = newsarchive("crawl", pangea_site + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    assert "warning: 6 archived articles were extracted by an older extractor (6 by 4+old)" in first.stderr
+    assert "newsarchive reextract --stale" in first.stderr
+    # --no-extract stores no text, so there is nothing to compare: no warning
+    quiet = newsarchive("crawl", pangea_site + "/", "--archive-dir", archive, "--no-throttle", "-q", "--no-extract")
+    assert "older extractor" not in quiet.stderr
+    newsarchive("reextract", "--archive-dir", archive, "--stale", "-q")
+    conn = sqlite3.connect(archive / "archive.db")
+    made_by = {r[0] for r in conn.execute(
+        "select v.extractor_version from article_versions v join articles a"
+        " on a.url = v.url and a.warc_record_id = v.warc_record_id")}
+    conn.close()
+    assert made_by == {EXTRACTOR_VERSION}
+    again = newsarchive("crawl", pangea_site + "/", "--archive-dir", archive, "--no-throttle", "-q")
+    assert "older extractor" not in again.stderr

@@ -117,3 +117,28 @@ def test_identical_payload_cleaned_differently_is_not_an_edit(store):
     assert [v["version"] for v in history] == [1]
     assert history[0]["text"] == TEXT, "the version follows the better cleaning of the same capture"
     assert store.db["crawls"].get("c2")["versions_new"] == 0
+
+
+def test_each_version_names_its_extractor_and_a_reclean_updates_it(store):
+    article = Article(url=URL, title="Headline", text=TEXT, word_count=10, extractor_version="4+old")
+    location = RecordLocation("f1.warc.gz", 100, 99, "<urn:uuid:1>", "2026-11-28T00:00:00Z")
+    store.save_article(article, location=location, crawl_id="c1", fetched_at="2026-11-28T01:00:00Z")
+    assert versions.history(store.db, URL)[0]["extractor_version"] == "4+old"
+    # the same capture extracted again by another extractor (`reextract`): the version row follows
+    versions.reclean(store.db, URL, "<urn:uuid:1>", "Headline", TEXT, "5+new")
+    assert [(v["version"], v["extractor_version"]) for v in versions.history(store.db, URL)] == [(1, "5+new")]
+
+
+def test_an_archive_made_before_extractor_versions_gets_the_column(tmp_path):
+    ArchiveStore(tmp_path).close()
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    conn.execute("alter table article_versions drop column extractor_version")
+    conn.commit()
+    conn.close()
+    store = ArchiveStore(tmp_path)
+    try:
+        assert "extractor_version" in store.db["article_versions"].columns_dict
+    finally:
+        store.close()
