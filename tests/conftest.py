@@ -83,6 +83,25 @@ def archive_copy(demo_archive, tmp_path) -> Path:
     return target
 
 
+def columns_after_reopening_without(archive_dir: Path, table: str, column: str) -> set[str]:
+    """An archive made before ``table.column`` existed (made now, the column dropped), opened again:
+    the columns ``ArchiveStore`` leaves ``table`` with."""
+    import sqlite3
+
+    from archive.store import ArchiveStore
+
+    ArchiveStore(archive_dir).close()
+    conn = sqlite3.connect(archive_dir / "archive.db")
+    with conn:
+        conn.execute(f"alter table {table} drop column {column}")
+    conn.close()
+    store = ArchiveStore(archive_dir)
+    try:
+        return set(store.db[table].columns_dict)
+    finally:
+        store.close()
+
+
 def wb_manager(tools: Path, root: Path, *args: str) -> None:
     """Run pywb's ``wb-manager`` in ``root``; its output is in the failure message."""
     done = subprocess.run([str(tools / "wb-manager"), *map(str, args)], cwd=root, capture_output=True, text=True,

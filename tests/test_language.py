@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 
 import pytest
 
 from archive.extract import extract_article
 from archive.language import MIN_CHARS, identify, preferred_code, text_language
-from archive.store import ArchiveStore, extraction_columns
-from conftest import SHARED
+from archive.store import extraction_columns
+from conftest import SHARED, columns_after_reopening_without
 
 CORPUS = SHARED / "corpus"
 FRENCH = ("Le marché couvert de Saint-Aubin rouvre ses portes après trois ans de travaux. Les commerçants "
@@ -73,13 +72,4 @@ def test_preferred_code():
 
 
 def test_an_archive_made_before_identification_gets_the_column(tmp_path):
-    ArchiveStore(tmp_path).close()
-    conn = sqlite3.connect(tmp_path / "archive.db")
-    conn.execute("alter table articles drop column declared_language")
-    conn.commit()
-    conn.close()
-    store = ArchiveStore(tmp_path)
-    try:
-        assert "declared_language" in store.db["articles"].columns_dict
-    finally:
-        store.close()
+    assert "declared_language" in columns_after_reopening_without(tmp_path, "articles", "declared_language")

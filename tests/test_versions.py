@@ -11,6 +11,7 @@ from archive.extract import Article
 from archive.schedule import PreviousCapture, ScheduleError, fetch_reason, next_due, parse_schedule
 from archive.store import ArchiveStore
 from archive.warcwriter import RecordLocation
+from conftest import columns_after_reopening_without
 
 URL = "http://127.0.0.1:1/2026/11/20/story.html"
 TEXT = "First paragraph of the story, as published.\nSecond paragraph with the mayor's quote."
@@ -130,15 +131,4 @@ def test_each_version_names_its_extractor_and_a_reclean_updates_it(store):
 
 
 def test_an_archive_made_before_extractor_versions_gets_the_column(tmp_path):
-    ArchiveStore(tmp_path).close()
-    import sqlite3
-
-    conn = sqlite3.connect(tmp_path / "archive.db")
-    conn.execute("alter table article_versions drop column extractor_version")
-    conn.commit()
-    conn.close()
-    store = ArchiveStore(tmp_path)
-    try:
-        assert "extractor_version" in store.db["article_versions"].columns_dict
-    finally:
-        store.close()
+    assert "extractor_version" in columns_after_reopening_without(tmp_path, "article_versions", "extractor_version")
