@@ -412,6 +412,15 @@ class ArchiveStore:
             "per_site": list(
                 db.query("select site, count(*) as articles from articles group by site order by articles desc")
             ),
+            "per_language": list(
+                db.query("select coalesce(language, 'unknown') as language, count(*) as articles from articles "
+                         "group by 1 order by articles desc, language")
+            ),
+            # Which extractor made the rows (`reextract --stale` brings older ones up to date).
+            "per_extractor": list(
+                db.query("select coalesce(extractor_version, 'unknown') as extractor_version, count(*) as articles "
+                         "from articles group by 1 order by articles desc")
+            ),
             # What became of each fetch: its reason, else the error's type ("error: DNSLookupError"), else
             # the HTTP status of an error answer ("http 404").
             "reasons": list(

@@ -240,6 +240,14 @@ def stats(archive_dir, as_json) -> None:
     )
     for row in numbers["per_site"][:20]:
         click.echo(f"  {row['site']:<40} {row['articles']:>7} articles")
+    if numbers["per_language"]:
+        click.echo("languages: " + ", ".join(f"{r['language']} {r['articles']}" for r in numbers["per_language"][:15]))
+    from archive.extract import EXTRACTOR_VERSION
+
+    if any(r["extractor_version"] != EXTRACTOR_VERSION for r in numbers["per_extractor"]):
+        click.echo("extracted by: " + ", ".join(f"{r['extractor_version']} {r['articles']}"
+                                                for r in numbers["per_extractor"])
+                   + f" (this is {EXTRACTOR_VERSION}: `newsarchive reextract --stale` re-extracts the others)")
     click.echo("captures by outcome:")
     for row in numbers["reasons"][:20]:
         click.echo(f"  {row['reason'][:60]:<60} {row['n']:>7}")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.extract import EXTRACTOR_VERSION
 from archive.search import search
 from archive.store import ArchiveStore
 from archive.warcreader import read_record
@@ -225,6 +226,11 @@ def test_search_show_stats_commands(demo_archive):
     numbers = json.loads(newsarchive("stats", "--archive-dir", archive_dir, "--json").stdout)
     assert numbers["recent_crawls"][0]["status"] == "finished"
     assert "http 404" in {row["reason"] for row in numbers["reasons"]}  # an error answer by its status
+    languages = {row["language"]: row["articles"] for row in numbers["per_language"]}
+    assert sum(languages.values()) == len(EXPECTED["articles"]) and "fr" in languages
+    assert f"languages: en {languages['en']}, fr {languages['fr']}" in stats
+    assert numbers["per_extractor"] == [{"extractor_version": EXTRACTOR_VERSION, "articles": len(EXPECTED["articles"])}]
+    assert "extracted by:" not in stats  # one extractor made every row
     missing = newsarchive("show", "http://nowhere.invalid/x", "--archive-dir", archive_dir, check=False)
     assert missing.returncode == 1 and "not in the archive" in missing.stderr
 

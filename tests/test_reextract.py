@@ -127,6 +127,8 @@ def test_a_crawl_warns_when_articles_were_extracted_by_an_older_extractor(tmp_pa
     first = newsarchive("crawl", pangea_site + "/", "--archive-dir", archive, "--no-throttle", "-q")
     assert "warning: 6 archived articles were extracted by an older extractor (6 by 4+old)" in first.stderr
     assert "newsarchive reextract --stale" in first.stderr
+    stats = newsarchive("stats", "--archive-dir", archive).stdout
+    assert "extracted by: 4+old 6" in stats and "reextract --stale" in stats
     # --no-extract stores no text, so there is nothing to compare: no warning
     quiet = newsarchive("crawl", pangea_site + "/", "--archive-dir", archive, "--no-throttle", "-q", "--no-extract")
     assert "older extractor" not in quiet.stderr
