@@ -167,3 +167,24 @@ def test_reindex_reads_the_refresh_of_revisits_against_their_own_url(tmp_path):
     store.close()
     assert rows == [(first, 200, "response", crawl[0]), (second, 200, "revisit", crawl[1]),
                     (first, 304, "revisit", crawl[0])]
+
+
+def test_a_refresh_to_javascript_leaves_the_page_a_page():
+    """Scrapy's middleware makes a request of "url=javascript:go()" and the fetch fails ("Missing
+    scheme"); ours passes the page on, as capture_redirect records no redirect for it."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.memory import HeadMetaRefresh
+
+    body, status, headers, url = case("javascript target")
+    crawler = get_crawler(settings_dict={})
+    request = Request(url)
+    response = HtmlResponse(url=url, status=status, headers=headers, body=body, request=request)
+    with pytest.raises(ValueError, match="Missing scheme"):
+        build_from_crawler(MetaRefreshMiddleware, crawler).process_response(request, response.copy())
+    assert build_from_crawler(HeadMetaRefresh, crawler).process_response(request, response) is response
+    # an http(s) target still redirects
+    body, status, headers, url = case("relative, utf-8 header")
+    response = HtmlResponse(url=url, status=status, headers=headers, body=body, request=Request(url))
+    followed = build_from_crawler(HeadMetaRefresh, crawler).process_response(Request(url), response)
+    assert isinstance(followed, Request) and followed.url == "http://example.org/news/new.html"
