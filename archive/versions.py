@@ -75,6 +75,31 @@ def latest(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def stale_latest(db: sqlite_utils.Database, url: str, extractor_version: str, payload_digest: str | None
+                 ) -> dict[str, Any] | None:
+    """The latest version of ``url`` when another extractor made it (or an unrecorded one: versions
+    written before the column existed) and a capture with ``payload_digest`` is about to be compared
+    with it; None when they compare like with like already, or the payload is the archived one (then
+    :func:`record` re-cleans instead of comparing). Its capture must be extracted again first, or what
+    the extractor now does differently would be recorded as the publisher's edit."""
+    if TABLE not in db.table_names():
+        return None
+    rows = list(db.query(
+        f"select v.*, a.payload_digest as archived_digest, "
+        f"a.listed_title, a.listed_published, a.listed_language, a.published, a.language "
+        f"from {TABLE} v join articles a on a.url = v.url where v.url = ? order by v.version desc limit 1",
+        [url],
+    ))
+    if not rows:
+        return None
+    last = rows[0]
+    if payload_digest is not None and last["archived_digest"] == payload_digest:
+        return None
+    if last["extractor_version"] == extractor_version or not last["warc_filename"]:
+        return None
+    return last
+
+
 def history(db: sqlite_utils.Database, url: str) -> list[dict[str, Any]]:
     """Every version of ``url``, oldest first (empty when the URL is not archived)."""
     if TABLE not in db.table_names():

@@ -126,9 +126,9 @@ def crawl(seeds, archive_dir, spider, no_throttle, no_extract, max_pages, depth,
 
 
 def warn_stale_extraction(archive_dir: Path) -> None:
-    """Say when archived articles were extracted by another extractor version: their next recapture is
-    compared with that older text, so what the extractor now does differently would be recorded as a
-    revision in ``article_versions``. ``newsarchive reextract --stale`` brings them up to date first."""
+    """Say when archived articles were extracted by another extractor version: their text, in search
+    and exports, is the older extractor's until ``newsarchive reextract --stale`` or a recapture (which
+    re-extracts the latest version first, so the upgrade is not recorded as a revision)."""
     import sqlite3
 
     from archive.reextract import stale_versions
@@ -147,8 +147,7 @@ def warn_stale_extraction(archive_dir: Path) -> None:
         made_by = ", ".join(f"{n:,} by {version}" for version, n in stale.items())
         click.echo(
             f"warning: {sum(stale.values()):,} archived articles were extracted by an older extractor ({made_by}); "
-            f"their next recapture may record extraction changes as revisions: run `newsarchive reextract --stale "
-            f"--archive-dir {archive_dir}` first",
+            f"`newsarchive reextract --stale --archive-dir {archive_dir}` brings their text up to date",
             err=True,
         )
 

@@ -177,3 +177,32 @@ def test_urls_fetched_by_this_run_are_not_counted_as_archived_skips(tmp_path):
     assert middleware.wanted(Request("http://example.org/a/new.html"))
     assert middleware.skipped == {"http://example.org/a/old.html"}
     middleware.context.store.close()
+
+
+def test_an_extractor_upgrade_is_no_revision(tmp_path):
+    """Archived by an older extractor that kept the site's name in titles: the recapture after the
+    upgrade re-extracts the latest version's capture first, so only the publisher's real edit (story 2)
+    becomes a version; story 1, whose bytes changed but not its text, gets none."""
+    from archive.extract import EXTRACTOR_VERSION
+
+    site = ChangingSite(tmp_path / "site")
+    a, b = site.add(1), site.add(2)
+    site.publish()
+    archive, log = tmp_path / "archive", tmp_path / "server.log"
+    db = archive / "archive.db"
+    with running(site.root, log=log, quiet=True) as base:
+        crawl(base, archive)
+        conn = sqlite3.connect(db)
+        with conn:  # what the older extractor stored
+            for table in ("articles", "article_versions"):
+                conn.execute(f"update {table} set title = title || ' | Changing Times', extractor_version = '4+old'")
+        conn.close()
+        a.published = b.published = "2026-11-20T09:00:00+00:00"  # new bytes, the same title and text
+        b.body = [*b.body[:-1], b.body[-1] + " Correction: the vote was 31 to 19, not 13 to 19."]
+        site.publish()
+        crawl(base, archive, "-s", "NEWSARCHIVE_INCREMENTAL=False")
+    found = rows(db, "select url, version, title, extractor_version, diff from article_versions order by url, version")
+    assert [(v["url"].removeprefix(base), v["version"]) for v in found] == [(a.path, 1), (b.path, 1), (b.path, 2)]
+    assert {v["title"] for v in found} == {"Story 1 headline", "Story 2 headline"}
+    assert {v["extractor_version"] for v in found} == {EXTRACTOR_VERSION}
+    assert "Correction: the vote was 31 to 19" in found[2]["diff"] and "title:" not in found[2]["diff"]
