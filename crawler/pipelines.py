@@ -18,14 +18,7 @@ from scrapy.exceptions import DropItem
 
 from archive import versions
 from archive.boilerplate import SiteBoilerplate
-from archive.extract import (
-    EXTRACTOR_VERSION,
-    MIN_ARTICLE_WORDS,
-    Article,
-    Hints,
-    extract_article,
-    without_blocks,
-)
+from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
 from archive.heap import init_extraction_worker, then_release
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
@@ -121,14 +114,14 @@ class ArticlePipeline:
                 update_article(store.db, row["url"], cleaned)
         return without_blocks(article, known)
 
-    async def _bring_latest_version_up_to_date(self, url: str, payload_digest: str | None) -> None:
+    async def _bring_latest_version_up_to_date(self, article: Article, payload_digest: str | None) -> None:
         """When another extractor made the article's latest version (newsarchive or trafilatura upgraded
         since), extract that version's capture again, in a worker from its WARC record, before the new
         capture is compared with it: what the extractor now does differently is no revision. Once per
         article and upgrade (the version row then names this extractor); ``reextract --stale`` does the
         same for the whole archive at once."""
-        store = self.context.store
-        last = versions.stale_latest(store.db, url, EXTRACTOR_VERSION, payload_digest)
+        store, url = self.context.store, article.url
+        last = versions.stale_latest(store.db, url, article.extractor_version, payload_digest)
         if last is None:
             return
         known = self.boilerplate.known(site_of(url))
@@ -212,7 +205,7 @@ class ArticlePipeline:
             store.set_capture_reason(item.location.record_id, "no-article-text")
             raise DropItem(f"no article text: {item.url}")
         article = await self._learn(article)
-        await self._bring_latest_version_up_to_date(article.url, item.location.payload_digest)
+        await self._bring_latest_version_up_to_date(article, item.location.payload_digest)
         outcome = store.save_article(
             article,
             location=item.location,
