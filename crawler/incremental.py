@@ -45,6 +45,7 @@ class RecaptureFilter:
         self.stats = crawler.stats
         # URLs, not requests: a front page and a sitemap often list the same article.
         self.skipped: set[str] = set()
+        self.requisites_skipped: set[str] = set()  # counted apart: a page embeds dozens
         self.passed: set[str] = set()
         self.started = datetime.now(UTC)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -60,7 +61,7 @@ class RecaptureFilter:
         if request.meta.get("seed") or kind in DISCOVERY_KINDS:
             return True
         if kind == REQUISITE_KIND and requisite_archived(self.context.store.db.conn, request.url):
-            self.skipped.add(request.url)
+            self.requisites_skipped.add(request.url)
             return False
         previous = previous_capture(self.context.store.db.conn, request.url, page=kind in PAGE_KINDS)
         lastmod = (request.meta.get("hints") or {}).get("lastmod") if self.trust_lastmod else None
@@ -69,7 +70,7 @@ class RecaptureFilter:
             # When this URL itself last answered: for a redirect, its 3xx, not its target's capture.
             captured = parse_time(previous.redirected_at or previous.fetched_at) if previous is not None else None
             if captured is None or captured < self.started:  # else fetched by this very run: not "skipped"
-                self.skipped.add(request.url)
+                (self.requisites_skipped if kind == REQUISITE_KIND else self.skipped).add(request.url)
             return False
         if reason != "new":
             request.meta[META_REASON] = reason
@@ -86,11 +87,14 @@ class RecaptureFilter:
         )}
 
     def spider_closed(self, spider) -> None:
-        skipped = self.skipped - self.passed
-        if skipped:
-            skipped -= self.fetched_by_this_run()
+        skipped, requisites = self.skipped - self.passed, self.requisites_skipped - self.passed
+        if skipped or requisites:
+            fetched = self.fetched_by_this_run()
+            skipped, requisites = skipped - fetched, requisites - fetched
         self.stats.set_value("newsarchive/recapture/skipped", len(skipped))
-        logger.info("%d archived URLs not fetched again (not listed as changed, not due)", len(skipped))
+        self.stats.set_value("newsarchive/recapture/requisites_skipped", len(requisites))
+        logger.info("%d archived URLs not fetched again (not listed as changed, not due), and %d archived page "
+                    "requisites", len(skipped), len(requisites))
 
     def process_spider_output(self, response, result: Iterable) -> Iterator:
         for obj in result:

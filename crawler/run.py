@@ -39,7 +39,8 @@ class CrawlResult:
     articles_new: int = 0
     articles_updated: int = 0
     versions_new: int = 0
-    skipped: int = 0  # archived articles not fetched again (not listed as changed, not due)
+    skipped: int = 0  # archived pages not fetched again (not listed as changed, not due)
+    requisites_skipped: int = 0  # archived page requisites (images, stylesheets...) not fetched again
     warc_files: list[str] = field(default_factory=list)
     failed_seeds: dict[str, str] = field(default_factory=dict)
 
@@ -47,7 +48,9 @@ class CrawlResult:
         return (
             f"crawl {self.crawl_id} {self.status} ({self.finish_reason}): {self.pages_fetched} responses archived, "
             f"{self.fetch_errors} fetch errors, {self.articles_new} new articles, {self.articles_updated} updated ({self.versions_new} new versions), "
-            f"{self.skipped} archived skipped; {len(self.warc_files)} WARC file(s) in {self.archive_dir / 'warc'}"
+            f"{self.skipped} archived skipped"
+            + (f" (and {self.requisites_skipped} archived page requisites)" if self.requisites_skipped else "")
+            + f"; {len(self.warc_files)} WARC file(s) in {self.archive_dir / 'warc'}"
         )
 
 
@@ -131,6 +134,7 @@ def run_crawl(seeds: list[str], *, archive_dir: Path, spider: str = "news", **op
         articles_updated=row["articles_updated"] or 0,
         versions_new=row.get("versions_new") or 0,
         skipped=crawler.stats.get_value("newsarchive/recapture/skipped", 0) if crawler.stats else 0,
+        requisites_skipped=crawler.stats.get_value("newsarchive/recapture/requisites_skipped", 0) if crawler.stats else 0,
         warc_files=json.loads(row["warc_files"] or "[]"),
         failed_seeds=json.loads(row["failed_seeds"] or "{}"),
     )
