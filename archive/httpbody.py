@@ -20,33 +20,37 @@ _HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
-def _inflate(data: bytes, wbits: int) -> bytes:
-    inflater = zlib.decompressobj(wbits)
-    out = inflater.decompress(data, MAX_DECODED_SIZE)
-    return out
+def _inflate(data: bytes, wbits: int, limit: int = MAX_DECODED_SIZE) -> bytes:
+    return zlib.decompressobj(wbits).decompress(data, limit)
 
 
-def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+def decode_content(body: bytes, content_encoding: str | None, limit: int | None = None) -> bytes:
     """Undo ``Content-Encoding`` (gzip, deflate, br; several in order). A broken coding leaves the
-    bytes as they are rather than failing: the caller still gets something to look at."""
+    bytes as they are rather than failing: the caller still gets something to look at.
+
+    ``limit``: the caller wants only the first ``limit`` bytes (archive/metarefresh.py reads a page's
+    head): the last coding undone inflates no more than that."""
     if not content_encoding:
-        return body
-    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
+        return body if limit is None else body[:limit]
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    for index, coding in enumerate(reversed(codings)):
+        head = limit if index == len(codings) - 1 else None  # all of an outer coding: the inner one needs it
         try:
             if coding in ("gzip", "x-gzip"):
-                body = _inflate(body, 16 + zlib.MAX_WBITS)
+                body = _inflate(body, 16 + zlib.MAX_WBITS, head or MAX_DECODED_SIZE)
             elif coding == "deflate":
                 try:
-                    body = _inflate(body, zlib.MAX_WBITS)
+                    body = _inflate(body, zlib.MAX_WBITS, head or MAX_DECODED_SIZE)
                 except zlib.error:  # raw deflate, as some servers send
-                    body = _inflate(body, -zlib.MAX_WBITS)
+                    body = _inflate(body, -zlib.MAX_WBITS, head or MAX_DECODED_SIZE)
             elif coding == "br":
-                body = brotli.decompress(body)
-            elif coding != "identity":
-                return body
+                body = brotli.Decompressor().process(body, output_buffer_limit=head) if head else brotli.decompress(body)
+            else:
+                break
         except (zlib.error, brotli.error, OSError):
-            return body
-    return body
+            break
+    return body if limit is None else body[:limit]
 
 
 def _usable(name: str | None) -> str | None:

@@ -23,12 +23,10 @@ from __future__ import annotations
 import codecs
 import mimetypes
 import re
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import brotli
 from charset_normalizer import from_bytes
 from w3lib import html as w3lib_html
 from w3lib.encoding import (
@@ -153,24 +151,7 @@ def meta_refresh(
 
 def head_of(body: bytes, content_encoding: str | None, size: int = HEAD_BYTES) -> bytes:
     """The first ``size`` bytes of ``body`` with its Content-Encoding undone, inflating no more."""
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
-    codings = [c for c in codings if c != "identity"]
-    if not codings:
-        return body[:size]
-    if len(codings) == 1:
-        try:
-            if codings[0] in ("gzip", "x-gzip"):
-                return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, size)
-            if codings[0] == "deflate":
-                try:
-                    return zlib.decompressobj(zlib.MAX_WBITS).decompress(body, size)
-                except zlib.error:  # raw deflate, as some servers send
-                    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, size)
-            if codings[0] == "br":
-                return brotli.Decompressor().process(body, output_buffer_limit=size)[:size]
-        except (zlib.error, brotli.error):
-            pass  # as decode_content: the bytes as they are
-    return decode_content(body, content_encoding)[:size]
+    return decode_content(body, content_encoding, limit=size)
 
 
 def scan_head(body: bytes, content_encoding: str | None) -> bytes:

@@ -32,3 +32,19 @@ def test_charsets():
     text, encoding = to_text(b"\xef\xbb\xbfbom first")
     assert text == "bom first" and encoding == "utf-8"
     assert to_text(bytes(range(256)), "text/html; charset=nonsense")[0]  # never raises
+
+
+
+def test_a_limit_gives_the_head_of_the_whole_decoding():
+    page = ("<html><head><title>Grüße</title></head><body>" + "<p>harbour ferry 😀</p>" * 4000 + "</body></html>").encode()
+    encoded = {
+        "gzip": gzip.compress(page), "deflate": zlib.compress(page), "br": brotli.compress(page),
+        "identity": page, "": page,
+        "gzip, gzip": gzip.compress(gzip.compress(page)),  # the outer coding is undone whole
+        "deflate, br": brotli.compress(zlib.compress(page)),
+    }
+    for coding, body in encoded.items():
+        for limit in (1, 4096, 32768, len(page) + 10):
+            assert decode_content(body, coding, limit=limit) == decode_content(body, coding)[:limit] == page[:limit], (
+                coding, limit)
+    assert decode_content(b"not gzip at all", "gzip", limit=3) == b"not"  # a broken coding: the bytes as they are
