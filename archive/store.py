@@ -212,8 +212,6 @@ class ArchiveStore:
         db["captures"].create_index(["warc_record_id"], if_not_exists=True)
         # export-wacz finds what a selected page's stylesheets loaded by this (archive/selection.py).
         db["captures"].create_index(["embedded_by"], if_not_exists=True)
-        if "articles" in db.table_names() and "declared_language" not in db["articles"].columns_dict:
-            db["articles"].add_column("declared_language", str)  # archives made before language identification
         if "articles" not in db.table_names():
             db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"text"})
             db["articles"].create_index(["site", "published"])
@@ -222,6 +220,8 @@ class ArchiveStore:
             db["articles"].enable_fts(
                 ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
             )
+        elif "declared_language" not in db["articles"].columns_dict:  # archives made before language identification
+            db["articles"].add_column("declared_language", str)
         ensure_boilerplate_schema(db)  # per-site learned boilerplate (archive/boilerplate.py)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

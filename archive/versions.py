@@ -82,9 +82,7 @@ def stale_latest(db: sqlite_utils.Database, url: str, extractor_version: str, pa
     with it; None when they compare like with like already, or the payload is the archived one (then
     :func:`record` re-cleans instead of comparing). Its capture must be extracted again first, or what
     the extractor now does differently would be recorded as the publisher's edit."""
-    if TABLE not in db.table_names():
-        return None
-    rows = list(db.query(
+    rows = list(db.query(  # called for every article the crawl stores: the schema is there (ensure_table)
         f"select v.*, a.payload_digest as archived_digest, "
         f"a.listed_title, a.listed_published, a.listed_language, a.published, a.language "
         f"from {TABLE} v join articles a on a.url = v.url where v.url = ? order by v.version desc limit 1",
@@ -135,14 +133,13 @@ def reclean(db: sqlite_utils.Database, url: str, record_id: str | None, title: s
         return
     rows = list(db.query(f"select * from {TABLE} where url = ? and warc_record_id = ?", [url, record_id]))
     for row in rows:
-        if extractor_version and row.get("extractor_version") != extractor_version:
-            db[TABLE].update((url, row["version"]), {"extractor_version": extractor_version})
-        if not differs(row, title, text):
-            continue
-        updated = {**row, "title": title, "text": text}
-        before = list(db.query(f"select * from {TABLE} where url = ? and version = ?", [url, row["version"] - 1]))
-        updated["diff"] = unified_diff(before[0], updated) if before else None
-        db[TABLE].update((url, row["version"]), {k: updated[k] for k in ("title", "text", "diff")})
+        changes = {"extractor_version": extractor_version} if extractor_version else {}
+        if differs(row, title, text):
+            updated = {**row, "title": title, "text": text}
+            before = list(db.query(f"select * from {TABLE} where url = ? and version = ?", [url, row["version"] - 1]))
+            changes.update(title=title, text=text, diff=unified_diff(before[0], updated) if before else None)
+        if any(row.get(name) != value for name, value in changes.items()):
+            db[TABLE].update((url, row["version"]), changes)
 
 
 def record(
