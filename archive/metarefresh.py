@@ -132,8 +132,7 @@ def refresh_target(
     interval, target = meta_refresh(head, url, encoding, rules.ignore_tags)
     if target is None or interval >= rules.max_delay:
         return None
-    target = safe_url_string(target, "utf-8")  # as scrapy.Request sets its url
-    return target if urlsplit(target).scheme in ("http", "https") else None
+    return safe_url_string(target, "utf-8")  # as scrapy.Request sets its url
 
 
 def meta_refresh(
@@ -141,12 +140,17 @@ def meta_refresh(
 ) -> tuple[None, None] | tuple[float, str]:
     """``scrapy.utils.response.get_meta_refresh`` of a response whose body starts with ``head`` (the
     first bytes of the decoded body, at least :data:`HEAD_BYTES` of them when there are more, or the
-    decoded text), ``url`` and ``encoding`` being the response's."""
+    decoded text), ``url`` and ``encoding`` being the response's; but a target that is not http(s)
+    ("url=javascript:go()") is no refresh: Scrapy's middleware would make a request of it and fail the
+    fetch ("Missing scheme"), and the page is a page (crawler/memory.py and ``redirect_to`` both read it so)."""
     if isinstance(head, bytes):
         head = html_to_unicode(f"charset={encoding}", head[:HEAD_BYTES])[1]
     head = head[:HEAD_CHARS]
     base_url = w3lib_html.get_base_url(head, url, encoding)
-    return w3lib_html.get_meta_refresh(head, base_url, encoding, ignore_tags=ignore_tags)
+    interval, target = w3lib_html.get_meta_refresh(head, base_url, encoding, ignore_tags=ignore_tags)
+    if target is None or urlsplit(target).scheme not in ("http", "https"):
+        return None, None
+    return interval, target
 
 
 def head_of(body: bytes, content_encoding: str | None, size: int = HEAD_BYTES) -> bytes:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -107,10 +106,6 @@ class HeadMetaRefresh(MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if isinstance(response, HtmlResponse) and response not in response_utils._metaref_cache:
             # Scrapy's get_meta_refresh, which the parent calls, answers from this cache.
-            interval, url = meta_refresh_of_head(response, self._ignore_tags)
-            if url is not None and urlsplit(url).scheme not in ("http", "https"):
-                # "url=javascript:go()": Scrapy's middleware would make a request of it and fail the
-                # fetch ("Missing scheme"); the page is a page (and captures.redirect_to says none).
-                interval, url = None, None
-            response_utils._metaref_cache[response] = (interval, url)
+            # (A refresh to javascript: is none: meta_refresh says so, where Scrapy's fails the fetch.)
+            response_utils._metaref_cache[response] = meta_refresh_of_head(response, self._ignore_tags)
         return super().process_response(request, response)
