@@ -20,6 +20,9 @@ from __future__ import annotations
 import html
 import re
 
+from archive.boilerplate import normalize_block
+from archive.headline import is_site_name
+
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 # Where the name ends: a date, a time, "Published", "Updated", a template placeholder ("Month Day").
@@ -89,9 +92,9 @@ def author_names(found: list[str], site_names: set[str] = frozenset()) -> list[s
                 part = trimmed if len(trimmed.split()) >= 2 else part
             if not part or len(part.split()) > MAX_NAME_WORDS:
                 continue
-            if _key(part) in site_names or _key(part).replace(" ", "") in {n.replace(" ", "") for n in site_names}:
+            if is_site_name(part, site_names):
                 continue
-            if not any(_key(part) == _key(seen) for seen in names):
+            if not any(normalize_block(part) == normalize_block(seen) for seen in names):
                 names.append(part)
     people = [name for name in names if not _CREDENTIAL.match(name)]
     return people or names
@@ -106,10 +109,9 @@ def _once(part: str) -> str:
 
 def _without_trailing_site(part: str, site_names: set[str]) -> str:
     """"Bob Condotta Seattle Times" on seattletimes.com → "Bob Condotta"."""
-    squeezed = {name.replace(" ", "") for name in site_names}
     words = part.split()
     for k in (3, 2, 1):
-        if len(words) - k >= 2 and _key(" ".join(words[-k:])).replace(" ", "") in squeezed:
+        if len(words) - k >= 2 and is_site_name(" ".join(words[-k:]), site_names):
             return " ".join(words[:-k])
     return part
 
@@ -118,5 +120,3 @@ def _lead_in_off(text: str) -> str:
     return _GLUED_BY.sub("", _LEAD_IN.sub("", text))
 
 
-def _key(name: str) -> str:
-    return " ".join(re.findall(r"\w+", name.casefold()))

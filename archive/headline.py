@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from urllib.parse import urlsplit
+
+from archive.boilerplate import normalize_block
 
 # " - ", " | ", " – ", " — ", " :: ", " · " between the headline and a site's or section's name.
 _SEPARATOR = re.compile(r"\s+(?:[-|–—·»]|::)\s+")
 _ESCAPED = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _CUT = re.compile(r"(?:\.\.\.|…)$")
-_WORDS = re.compile(r"\w+")
 # A name before or after the headline is dropped only when the headline left has at least this many
 # words ("Lyfe Jennings | Creative Loafing" keeps two; "Review | IGN" stays whole).
 MIN_HEADLINE_WORDS = 2
@@ -49,7 +49,13 @@ def headline(declared: str | None, *, site_name: str | None, section: str | None
 
 
 def _words(text: str | None) -> str:
-    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+    return normalize_block(text or "")
+
+
+def is_site_name(text: str, names: set[str]) -> bool:
+    """``text`` is one of ``names`` (:func:`site_names`), spaces aside ("The Citizen" for thecitizen.com)."""
+    squeezed = _words(text).replace(" ", "")
+    return bool(squeezed) and any(squeezed == name.replace(" ", "") for name in names)
 
 
 def site_names(site_name: str | None, url: str) -> set[str]:
@@ -71,15 +77,13 @@ def _site_names(site_name: str | None, url: str) -> tuple[set[str], set[str]]:
 def _matches_site(segment: str, names: tuple[set[str], set[str]], *, trailing: bool) -> bool:
     """``segment`` is one of the site's names, spaces aside ("The Citizen" for thecitizen.com); after
     the headline, a name and what follows it ("Egotastic! Sports!" for egotasticsports.com)."""
+    exact, prefixes = names
+    if is_site_name(segment, exact):
+        return True
     words = _words(segment)
     squeezed = words.replace(" ", "")
-    if not words:
-        return False
-    exact, prefixes = names
-    if any(words == name or squeezed == name.replace(" ", "") for name in exact):
-        return True
     short = len(words.split()) <= MAX_PREFIXED_NAME_WORDS  # not "comwrap auf der DMEXCO 2018"
-    return trailing and short and any(squeezed.startswith(prefix) for prefix in prefixes)
+    return trailing and bool(squeezed) and short and any(squeezed.startswith(prefix) for prefix in prefixes)
 
 
 def _without_names(title: str, names: tuple[set[str], set[str]], section: str) -> str:
