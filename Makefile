@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= data/demo
 
-.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse bench-recapture bench-incremental tools clean
+.PHONY: setup demo test lint bench bench-extract bench-reindex bench-browse bench-recapture bench-incremental bench-frontier tools clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ bench-recapture: setup
 # An hourly re-run of a 500-page site with 10 new pages: incremental vs a full re-crawl (~30 s).
 bench-incremental: setup
 	$(PY) bench/rerun.py $(BENCH_ARGS)
+
+# A sitemap index of 500,000 URLs: peak memory with pending requests on disk vs all in memory (~2.5 min).
+bench-frontier: setup
+	$(PY) bench/frontier.py $(BENCH_ARGS)
 
 # pywb and wacz in a venv of their own (pywb's brotlipy would break Scrapy's brotli in .venv); ~20 s once.
 TOOLS_VENV ?= .venv-tools

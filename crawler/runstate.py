@@ -26,7 +26,7 @@ from scrapy.utils.log import _get_formatter
 
 from archive import __version__
 from archive.store import utcnow
-from crawler import lock
+from crawler import frontier, lock
 from crawler.archiving import ArchiveContext
 
 logger = logging.getLogger(__name__)
@@ -148,6 +148,8 @@ class RunState:
         # Connected before ArchiveExtension's handler, so this runs before its `crawls` row exists.
         closed = close_abandoned_crawls(self.context.store.db, utcnow())
         compress_old_logs(self.log_path.parent, keep=self.log_path)
+        if removed := frontier.remove_leftovers(self.archive_dir):
+            logger.info("removed %d queue folder(s) of pending requests an earlier run left", removed)
         if closed:
             logger.warning("%d earlier run(s) had ended without closing; recorded as interrupted", closed)
 
@@ -158,4 +160,5 @@ class RunState:
             self.handler.close()
         except OSError:  # the disk is full: the log file keeps what it had
             pass
+        frontier.remove_leftovers(self.archive_dir)  # requests still pending when the crawl stopped
         lock.release(self.archive_dir)

@@ -148,7 +148,10 @@ HTTPERROR_ALLOW_ALL = False
 # Breadth-first: fronts and feeds before the articles they list, so discovery is done early.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Pending requests past NEWSARCHIVE_FRONTIER_MEMORY (a crawl's total) wait on disk (crawler/frontier.py): a
+# big site's sitemap index lists millions of URLs, and a JOBDIR would keep its seen-set across runs.
+SCHEDULER_MEMORY_QUEUE = "crawler.frontier.SpillingQueue"
+NEWSARCHIVE_FRONTIER_MEMORY = 10_000
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -76,6 +76,15 @@ def test_bench_fails_loudly_when_wget_is_missing(tmp_path):
     assert "wget is missing" in proc.stderr
 
 
+def test_frontier_bench_runs_both_variants(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "frontier.py"), "--tiny"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {line.split(" (")[0]: line for line in proc.stdout.splitlines()}
+    assert rows["newsarchive"].endswith("yes") and rows["reference"].endswith("no")  # only ours spilled
+    assert "ratio newsarchive ÷ reference: peak RSS" in proc.stdout
+
+
 def test_search_ranks_exactly_as_plain_bm25(tmp_path):
     """search() orders by FTS5's rank column (faster); the hits and their order must be those of
     ordering by the bm25() expression, with and without filters."""

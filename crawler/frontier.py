@@ -1,0 +1,135 @@
+"""The crawl's pending requests: in memory while they are few, on disk past that.
+
+A big news site's sitemap index lists every article it ever published (hundreds of sitemaps of up to
+50,000 URLs), and sitemaps are fetched before the articles they list. Held in Scrapy's memory queues,
+two million pending requests took a crawl past 2.6 GB within two minutes, before it had archived a
+hundred pages. A Scrapy ``JOBDIR`` would put them on disk, but its seen-set outlives the run and would
+skip the seeds next time (run state lives in ``archive.db``).
+
+:class:`SpillingQueue` is the scheduler's memory queue (``SCHEDULER_MEMORY_QUEUE``): one per priority
+level and download slot (host), first in first out. Up to ``NEWSARCHIVE_FRONTIER_MEMORY`` requests,
+counted over all of a crawl's queues, wait in memory; past that a queue puts the requests pushed to it
+in a disk queue of Scrapy's own (``PickleFifoDiskQueue``, what ``JOBDIR`` uses) under
+``DIR/frontier/``, until that has been emptied again. The order stays first in first out: once requests
+wait on disk, newer ones queue behind them there. A small crawl never touches the disk. The folder is
+removed when its queue empties or the crawl ends (Scrapy never closes its memory queues, so
+``crawler.runstate`` removes what is left when the engine stops); a crawl that was killed leaves its
+folders to the next run, which removes them when it starts (it holds the archive's lock then).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import weakref
+from collections import deque
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.squeues import PickleFifoDiskQueue
+
+logger = logging.getLogger(__name__)
+
+FRONTIER_SUBDIR = "frontier"
+# Pending requests a crawl keeps in memory (~1.3 kB each: ~13 MB) before newer ones wait on disk. An
+# hourly run of a few sites never gets there; a sitemap index of a site's whole history does at once.
+DEFAULT_MEMORY_REQUESTS = 10_000
+# crawler -> [requests held in memory by all its queues, whether an unstorable one was reported]: one budget per crawl, whatever the number of
+# queues (Scrapy makes one per priority level and download slot).
+_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def frontier_dir(archive_dir: str | Path) -> Path:
+    return Path(archive_dir) / FRONTIER_SUBDIR
+
+
+def remove_leftovers(archive_dir: str | Path) -> int:
+    """Remove the disk queues a crawl left (requests still pending when it stopped, or a killed crawl's);
+    call only while holding the archive's lock."""
+    root = frontier_dir(archive_dir)
+    if not root.is_dir():
+        return 0
+    left = [path for path in root.iterdir() if path.is_dir()]
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(left)
+
+
+class SpillingQueue:
+    """A FIFO of requests kept in memory while the crawl's queues hold under ``limit`` there, else on disk."""
+
+    def __init__(self, crawler: Crawler, key: str, limit: int, directory: Path) -> None:
+        self.crawler = crawler
+        self.key = key
+        self.limit = limit
+        self.directory = directory
+        self.held = _held.setdefault(crawler, [0, False])  # shared: [in memory, warned]
+        self.memory: deque[Request] = deque()
+        self.disk = None  # PickleFifoDiskQueue while requests wait on disk
+        self.disk_path: Path | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, key: str, *args, **kwargs) -> SpillingQueue:
+        settings = crawler.settings
+        limit = settings.getint("NEWSARCHIVE_FRONTIER_MEMORY", DEFAULT_MEMORY_REQUESTS)
+        return cls(crawler, key, limit, frontier_dir(settings.get("NEWSARCHIVE_ARCHIVE_DIR")))
+
+    def push(self, request: Request) -> None:
+        if self.disk is None and self.held[0] < self.limit:
+            self._keep(request)
+            return
+        if self.disk is None:
+            self._open_disk()
+        try:
+            self.disk.push(request)
+        except ValueError as exc:  # what Scrapy's serialisation raises for a request it cannot store
+            if not self.held[1]:
+                logger.warning("a request cannot wait on disk (%s): %s; such requests stay in memory", request, exc)
+                self.held[1] = True
+            self._keep(request)
+
+    def _keep(self, request: Request) -> None:
+        self.memory.append(request)
+        self.held[0] += 1
+
+    def pop(self) -> Request | None:
+        if self.memory:
+            self.held[0] -= 1
+            return self.memory.popleft()
+        if self.disk is None:
+            return None
+        request = self.disk.pop()
+        if not len(self.disk):
+            self._close_disk()
+        return request
+
+    def peek(self) -> Request | None:
+        if self.memory:
+            return self.memory[0]
+        return self.disk.peek() if self.disk is not None else None
+
+    def __len__(self) -> int:
+        return len(self.memory) + (len(self.disk) if self.disk is not None else 0)
+
+    def close(self) -> None:
+        self.held[0] -= len(self.memory)
+        self.memory.clear()
+        self._close_disk()
+
+    def _open_disk(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = "priority" + self.key.replace("/", "_") + "-"
+        self.disk_path = Path(tempfile.mkdtemp(prefix=name, dir=self.directory))
+        # Scrapy's own disk queue: requests as dicts (callbacks by name), pickled, in chunk files.
+        self.disk = PickleFifoDiskQueue.from_crawler(self.crawler, str(self.disk_path / "queue"))
+        logger.info("over %d requests pending: newer ones wait on disk in %s", self.limit, self.disk_path)
+
+    def _close_disk(self) -> None:
+        if self.disk is not None:
+            self.disk.close()
+            self.disk = None
+        if self.disk_path is not None:
+            shutil.rmtree(self.disk_path, ignore_errors=True)
+            self.disk_path = None

@@ -1,0 +1,81 @@
+"""Pending requests past NEWSARCHIVE_FRONTIER_MEMORY wait on disk (crawler/frontier.py), nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
+
+from crawler.frontier import FRONTIER_SUBDIR, SpillingQueue
+from tests.conftest import newsarchive
+
+
+class QueueSpider(Spider):
+    name = "queue-test"
+
+    def parse(self, response):  # pragma: no cover (never called: requests only travel through the queue)
+        return []
+
+
+def queue(tmp_path, limit: int, key: str = "/10") -> SpillingQueue:
+    crawler = get_crawler(QueueSpider, {"NEWSARCHIVE_ARCHIVE_DIR": str(tmp_path), "NEWSARCHIVE_FRONTIER_MEMORY": limit})
+    crawler.spider = QueueSpider.from_crawler(crawler)
+    return SpillingQueue.from_crawler(crawler, key)
+
+
+def test_requests_past_the_limit_wait_on_disk_first_in_first_out(tmp_path):
+    q = queue(tmp_path, limit=5)
+    spider = q.crawler.spider
+    urls = [f"http://127.0.0.1/a/{i}" for i in range(40)]
+    for url in urls[:20]:
+        q.push(Request(url, callback=spider.parse, meta={"kind": "article", "hints": {"title": url}}))
+    assert len(q) == 20 and len(q.memory) == 5
+    assert list((tmp_path / FRONTIER_SUBDIR).iterdir())  # the other 15 are on disk
+    popped = [q.pop() for _ in range(8)]  # five from memory, then three from disk
+    for url in urls[20:]:  # disk not empty: newer requests queue behind the ones there
+        q.push(Request(url, callback=spider.parse))
+    while len(q):
+        popped.append(q.pop())
+    assert [r.url for r in popped] == urls
+    assert popped[10].meta["hints"] == {"title": urls[10]} and popped[10].callback == spider.parse
+    assert q.pop() is None and q.held[0] == 0
+    assert not list((tmp_path / FRONTIER_SUBDIR).iterdir())  # emptied: its folder is gone
+
+
+def test_the_limit_counts_every_queue_of_the_crawl_and_unstorable_requests_stay_in_memory(tmp_path):
+    first = queue(tmp_path, limit=3)
+    second = SpillingQueue.from_crawler(first.crawler, "/20")
+    for i in range(3):
+        first.push(Request(f"http://127.0.0.1/first/{i}", callback=first.crawler.spider.parse))
+    second.push(Request("http://127.0.0.1/second/0", callback=first.crawler.spider.parse))
+    assert len(second.memory) == 0 and len(second) == 1  # the crawl's budget was spent by the first queue
+    second.push(Request("http://127.0.0.1/second/1", callback=lambda response: None))  # not a spider method
+    assert [r.url for r in (second.pop(), second.pop())] == ["http://127.0.0.1/second/1", "http://127.0.0.1/second/0"]
+    first.close()
+    second.close()
+    assert first.held[0] == 0 and not list((tmp_path / FRONTIER_SUBDIR).iterdir())
+
+
+def test_a_crawl_whose_requests_wait_on_disk_archives_the_same_pages(demo_site, demo_archive, tmp_path):
+    archive = tmp_path / "archive"
+    leftover = archive / FRONTIER_SUBDIR / "priority_-10-killedrun"
+    leftover.mkdir(parents=True)
+    (leftover / "queue").write_bytes(b"a killed crawl's queue")
+    result = newsarchive("crawl", demo_site + "/", "--archive-dir", archive, "--no-throttle",
+                         "-s", "NEWSARCHIVE_FRONTIER_MEMORY=2")
+    log = "".join(path.read_text() for path in (archive / "logs").glob("*.log"))
+    assert "newer ones wait on disk" in log and "cannot wait on disk" not in log
+    assert "removed 1 queue folder(s)" in log
+    assert not list((archive / FRONTIER_SUBDIR).iterdir())
+
+    def fetched(archive_dir) -> set[tuple[str, int]]:
+        conn = sqlite3.connect(archive_dir / "archive.db")
+        try:
+            return set(conn.execute("select url, status from captures where error is null"))
+        finally:
+            conn.close()
+
+    reference, _ = demo_archive
+    assert fetched(archive) == fetched(reference)
+    assert "finished" in result.stdout
