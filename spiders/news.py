@@ -36,7 +36,13 @@ from crawler.incremental import META_KIND, REQUISITE_KIND
 from crawler.items import ArticlePage, CaptureOutcome
 from spiders import rawlinks
 from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
-from spiders.urlshapes import ATTACHMENT_EXTENSIONS, is_attachment, looks_like_article, worth_following
+from spiders.urlshapes import (
+    ATTACHMENT_EXTENSIONS,
+    is_attachment,
+    looks_like_article,
+    without_tracking,
+    worth_following,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +208,7 @@ class NewsSpider(Spider):
             logger.warning("broken sitemap %s (read what could be read): %s", response.url, listing.warning)
         yield from self.outcome(response, "malformed-xml" if listing.warning else listing.kind)
         for entry in listing.entries:
-            url = urljoin(response.url, entry.url)
+            url = without_tracking(urljoin(response.url, entry.url))
             if not self.on_site(url) or not self.recent(entry.lastmod or entry.published):
                 continue
             if listing.kind == "sitemapindex":
@@ -220,7 +226,7 @@ class NewsSpider(Spider):
             return
         yield from self.outcome(response, "malformed-feed" if listing.warning else "feed")
         for entry in listing.entries:
-            url = urljoin(response.url, entry.url)
+            url = without_tracking(urljoin(response.url, entry.url))
             if self.on_site(url) and self.recent(entry.lastmod or entry.published):
                 yield self.page_request(url, "feed", entry, listed_in=response.url)
 
@@ -355,7 +361,7 @@ class NewsSpider(Spider):
         for href in islice(hrefs, MAX_LINKS_PER_PAGE * 2):
             if keep is not None and not keep(href.strip()):
                 continue
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+            url = without_tracking(response.urljoin(href.strip()))
             if url and url not in seen and self.on_site(url) and worth_following(url):
                 seen[url] = None
             if len(seen) >= MAX_LINKS_PER_PAGE:

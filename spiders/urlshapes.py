@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from courlan import is_navigation_page, is_not_crawlable
+from w3lib.url import url_query_cleaner
 
 # Article URL shapes seen across the AEB/NAEB corpora (../shared/corpus) and common news CMSs.
 ARTICLE_URL_PATTERNS = [
@@ -41,6 +42,30 @@ MEDIA_EXTENSIONS = re.compile(
     r"exe|dmg|iso|docx?|xlsx?|pptx?|css|js|json|woff2?|ttf|eot)$",
     re.I,
 )
+# Query parameters that say who sent the reader (a campaign, an ad click, a newsletter, a share button),
+# never which page: feeds and newsletters add them (`?utm_source=rss`), so without them one article
+# reached from a feed and from a front page would be fetched, archived and stored twice. Exact names
+# (and the `utm_` family) only: courlan's tracker pattern also takes parameters such as `gallery` or
+# `source`, which some sites use to choose a page.
+TRACKING_PARAMETER = re.compile(
+    r"utm_\w+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_ga|_gl|"
+    r"mkt_tok|xtor|at_medium|at_campaign|smid|ocid",
+    re.I,
+)
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without tracking query parameters (``TRACKING_PARAMETER``) and without its fragment
+    (never sent to the server); the other parameters stay as written, in their order."""
+    url = url.split("#", 1)[0]
+    query = urlsplit(url).query
+    if not query:
+        return url
+    names = {pair.split("=", 1)[0] for pair in query.split("&")}
+    tracking = [name for name in names if TRACKING_PARAMETER.fullmatch(name)]
+    if not tracking:
+        return url
+    return url_query_cleaner(url, tracking, remove=True, unique=False, keep_fragments=False)
 
 
 def looks_like_article(url: str) -> bool:
@@ -53,14 +78,15 @@ def looks_like_article(url: str) -> bool:
 
 
 def worth_following(url: str) -> bool:
-    """A same-site link worth fetching at all: not a login page, a share link, or a media file other
-    than an attachment (see ``is_attachment``)."""
+    """A same-site link worth fetching at all: not a login page, a share link, a reply-to-comment or
+    print version, or a media file other than an attachment (see ``is_attachment``). Tracking
+    parameters are no reason to skip a link: the spider drops them (``without_tracking``)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return False
     if (MEDIA_EXTENSIONS.search(parts.path) and not is_attachment(url)) or is_not_crawlable(url):
         return False
-    return not re.search(r"(?:^|&)(?:share|utm_[a-z]+|replytocom|print)=", parts.query)
+    return not re.search(r"(?:^|&)(?:share|replytocom|print)=", parts.query)
 
 
 def is_attachment(url: str) -> bool:
