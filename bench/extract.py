@@ -66,6 +66,25 @@ def score(predicted: str, truth: str) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+# A diagnostic, not the score: NAEB's truth is often cut short (a paywalled or paged body: Forbes, Vanity
+# Fair, the LA Times stop after a few paragraphs), so whole paragraphs of the article count against
+# precision. This is the precision if the truth had every prose paragraph it lacks: a line of the
+# prediction with under half its shingles in the truth, of PROSE_WORDS words or more, that ends a sentence.
+PROSE_WORDS = 20
+
+
+def precision_with_missing_prose(predicted: str, truth: str) -> float:
+    true, pred = shingles(truth), shingles(predicted)
+    for line in predicted.split("\n"):
+        line_shingles = shingles(line)
+        n = sum(line_shingles.values())
+        if (n and sum((line_shingles & true).values()) < n / 2 and len(_TOKEN_RE.findall(line)) >= PROSE_WORDS
+                and line.rstrip()[-1:] in '.!?"\u201d\u2019)'):
+            true = true + line_shingles
+    n_pred = sum(pred.values())
+    return sum((pred & true).values()) / n_pred if n_pred else (1.0 if not true else 0.0)
+
+
 # -- corpora ---------------------------------------------------------------------------------------
 @dataclass
 class Page:
@@ -194,6 +213,8 @@ def summarize(pages: list[Page], run: Run) -> dict:
         "recall": round(recall, 4),
         "f1": round(sum(s[2] for s in scores) / n, 4),
         "f1_of_means": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        "precision_with_missing_prose": round(
+            sum(precision_with_missing_prose(run.texts[p.id], p.truth) for p in pages) / n, 4),
         "median_ms": round(statistics.median(run.cpu.values()) * 1000, 2),
         "cpu_s": round(sum(run.cpu.values()), 3),
     }
@@ -236,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
                 f" {r['f1_of_means']:>9.3f} {r['median_ms']:>8.1f}"
             )
         print(f"{name:<6} CPU newsarchive / plain trafilatura: {result['cpu_ratio']:.2f}x")
+        print(f"{name:<6} P if the truth had the prose paragraphs it lacks (diagnostic): plain trafilatura "
+              f"{result['plain']['precision_with_missing_prose']:.3f}, newsarchive "
+              f"{result['newsarchive']['precision_with_missing_prose']:.3f}")
     for name, result in results.items():
         if "metadata" not in result:
             continue
