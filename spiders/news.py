@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from itertools import islice
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -51,7 +53,13 @@ MAX_LINKS_PER_PAGE = 2000
 MAX_FEED_LINKS_PER_PAGE = 20
 # Request priorities: discovery documents first, then listings, then articles, then attachments.
 # Page requisites (images, stylesheets, scripts) last: a crawl's text is archived first.
-PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0, "requisite": -10}
+PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0, "requisite": -10,
+            "backfill": -20}
+# A sitemap entry dated more than FRESH_DAYS ago, or not dated, is the site's back catalogue ("backfill"):
+# fetched after the news that feeds, news sitemaps, fresh sitemap entries and front pages lead to, and after
+# their attachments and embeds. A first run over a big site's sitemap index (millions of URLs, days at a
+# polite pace) would otherwise fetch them in the order the index lists its sitemaps, today's news last.
+FRESH_DAYS = 2
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
 
@@ -365,6 +373,15 @@ class NewsSpider(Spider):
     def on_site(self, url: str) -> bool:
         return host_key(url) in self.hosts and urlsplit(url).scheme in ("http", "https")
 
+    def fresh(self, entry) -> bool:
+        """Listed with a date (its own publication date, else lastmod) of the last ``FRESH_DAYS`` days."""
+        date = entry.published or entry.lastmod if entry is not None else None
+        return bool(date) and date[:10] >= self.fresh_since
+
+    @cached_property
+    def fresh_since(self) -> str:
+        return (datetime.now(UTC) - timedelta(days=FRESH_DAYS)).date().isoformat()
+
     def recent(self, date: str | None) -> bool:
         return not self.since or not date or date[:10] >= self.since[:10]
 
@@ -415,10 +432,13 @@ class NewsSpider(Spider):
                 if v
             }
         kind = "attachment" if is_attachment(url) else "article"
+        priority = PRIORITY[kind]
+        if kind == "article" and via == "sitemap" and not self.fresh(entry):
+            priority = PRIORITY["backfill"]
         return Request(
             url,
             callback=self.parse_any,
-            priority=PRIORITY[kind],
+            priority=priority,
             meta={
                 "discovered_via": via,
                 "hints": hints,

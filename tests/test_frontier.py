@@ -7,7 +7,9 @@ import signal
 import sqlite3
 import subprocess
 import time
+from datetime import UTC, datetime
 
+from changingsite import fetched
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
@@ -120,3 +122,43 @@ def test_a_stopped_crawl_stops_going_through_the_sitemaps_it_downloaded(tmp_path
     stats = "".join(path.read_text() for path in (archive / "logs").glob("*.log"))
     enqueued = int(re.search(r"'scheduler/enqueued': (\d+)", stats)[1])
     assert enqueued < per_sitemap, enqueued  # not even one whole sitemap's entries after the signal
+
+
+def test_a_sites_back_catalogue_is_fetched_after_its_news(tmp_path):
+    """A sitemap index lists the archive's old sitemap before its news sitemap: the news (and the front
+    page's stories) are fetched first, the back catalogue (entries dated over FRESH_DAYS ago, or
+    undated) after them, one request at a time as a polite crawl of one site goes."""
+    today = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    site = tmp_path / "site"
+    story = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A story</title></head><body>'
+             f'<article><h1>A story</h1><p>{"Words of the story, one after another, as news pages have them. " * 8}'
+             f"</p></article></body></html>")
+    old = [f"/2019/03/0{1 + i % 9}/old-story-number-{i}-of-the-back-catalogue/" for i in range(12)]
+    undated = [f"/2020/05/05/undated-story-number-{i}-of-the-back-catalogue/" for i in range(3)]
+    news = [f"/2026/11/28/fresh-story-number-{i}-of-the-day/" for i in range(4)]
+    front = "/2026/11/28/story-the-front-page-leads-with/"
+    for path in old + undated + news + [front]:
+        page = site / path.strip("/") / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(story, "utf-8")
+    (site / "index.html").write_text(f'<!DOCTYPE html><html><body><a href="{front}">lead</a></body></html>', "utf-8")
+    sitemap = '<?xml version="1.0"?><{0} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" ' \
+              'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{1}</{0}>'
+    (site / "sitemap.xml").write_text(sitemap.format("sitemapindex", "".join(
+        f"<sitemap><loc>{{{{BASE}}}}/{name}.xml</loc></sitemap>" for name in ("sitemap-old", "sitemap-news"))), "utf-8")
+    (site / "sitemap-old.xml").write_text(sitemap.format("urlset", "".join(
+        f"<url><loc>{{{{BASE}}}}{path}</loc><lastmod>2019-03-01</lastmod></url>" for path in old)
+        + "".join(f"<url><loc>{{{{BASE}}}}{path}</loc></url>" for path in undated)), "utf-8")
+    (site / "sitemap-news.xml").write_text(sitemap.format("urlset", "".join(
+        f"<url><loc>{{{{BASE}}}}{path}</loc><news:news><news:publication_date>{today}</news:publication_date>"
+        "<news:title>Fresh</news:title></news:news></url>" for path in news)), "utf-8")
+    archive, log = tmp_path / "archive", tmp_path / "server.log"
+    with running(site, log=log, quiet=True) as base:
+        newsarchive("crawl", base + "/", base + "/sitemap.xml", "--archive-dir", archive, "--no-throttle", "-q",
+                    "-s", "CONCURRENT_REQUESTS=1", "-s", "NEWSARCHIVE_PAGE_REQUISITES=False")
+    order = [path for path in fetched(log) if path.startswith("/20")]
+    assert sorted(order) == sorted(old + undated + news + [front])
+    last_fresh = max(order.index(path) for path in [*news, front])
+    # While the news sitemap's entries are still being queued, the idle downloader may take a back catalogue
+    # page or two; without the backfill priority all 15 came first (they were listed first).
+    assert last_fresh - len(news) <= 2, order
