@@ -2,8 +2,8 @@
 
 A big news site's sitemap index lists every article it ever published (hundreds of sitemaps of up to
 50,000 URLs), and sitemaps are fetched before the articles they list. Held in Scrapy's memory queues,
-two million pending requests took a crawl past 2.6 GB within two minutes, before it had archived a
-hundred pages. A Scrapy ``JOBDIR`` would put them on disk, but its seen-set outlives the run and would
+500,000 pending requests took a crawl to 1.5 GB before it had archived its first article, and memory
+grows with the index (``make bench-frontier``). A Scrapy ``JOBDIR`` would put them on disk, but its seen-set outlives the run and would
 skip the seeds next time (run state lives in ``archive.db``).
 
 :class:`SpillingQueue` is the scheduler's memory queue (``SCHEDULER_MEMORY_QUEUE``): one per priority
@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import weakref
 from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from scrapy import Request
@@ -36,9 +37,17 @@ FRONTIER_SUBDIR = "frontier"
 # Pending requests a crawl keeps in memory (~1.3 kB each: ~13 MB) before newer ones wait on disk. An
 # hourly run of a few sites never gets there; a sitemap index of a site's whole history does at once.
 DEFAULT_MEMORY_REQUESTS = 10_000
-# crawler -> [requests held in memory by all its queues, whether an unstorable one was reported]: one budget per crawl, whatever the number of
-# queues (Scrapy makes one per priority level and download slot).
-_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class _Budget:
+    """What all the queues of one crawl share (Scrapy makes one per priority level and download slot)."""
+
+    in_memory: int = 0  # requests held in memory, over all the queues
+    warned: bool = False  # a request that cannot be stored on disk was reported
+
+
+_budgets: weakref.WeakKeyDictionary[Crawler, _Budget] = weakref.WeakKeyDictionary()
 
 
 def frontier_dir(archive_dir: str | Path) -> Path:
@@ -65,7 +74,7 @@ class SpillingQueue:
         self.key = key
         self.limit = limit
         self.directory = directory
-        self.held = _held.setdefault(crawler, [0, False])  # shared: [in memory, warned]
+        self.budget = _budgets.setdefault(crawler, _Budget())
         self.memory: deque[Request] = deque()
         self.disk = None  # PickleFifoDiskQueue while requests wait on disk
         self.disk_path: Path | None = None
@@ -77,7 +86,7 @@ class SpillingQueue:
         return cls(crawler, key, limit, frontier_dir(settings.get("NEWSARCHIVE_ARCHIVE_DIR")))
 
     def push(self, request: Request) -> None:
-        if self.disk is None and self.held[0] < self.limit:
+        if self.disk is None and self.budget.in_memory < self.limit:
             self._keep(request)
             return
         if self.disk is None:
@@ -85,18 +94,18 @@ class SpillingQueue:
         try:
             self.disk.push(request)
         except ValueError as exc:  # what Scrapy's serialisation raises for a request it cannot store
-            if not self.held[1]:
+            if not self.budget.warned:
                 logger.warning("a request cannot wait on disk (%s): %s; such requests stay in memory", request, exc)
-                self.held[1] = True
+                self.budget.warned = True
             self._keep(request)
 
     def _keep(self, request: Request) -> None:
         self.memory.append(request)
-        self.held[0] += 1
+        self.budget.in_memory += 1
 
     def pop(self) -> Request | None:
         if self.memory:
-            self.held[0] -= 1
+            self.budget.in_memory -= 1
             return self.memory.popleft()
         if self.disk is None:
             return None
@@ -114,7 +123,7 @@ class SpillingQueue:
         return len(self.memory) + (len(self.disk) if self.disk is not None else 0)
 
     def close(self) -> None:
-        self.held[0] -= len(self.memory)
+        self.budget.in_memory -= len(self.memory)
         self.memory.clear()
         self._close_disk()
 

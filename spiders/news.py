@@ -51,8 +51,9 @@ logger = logging.getLogger(__name__)
 # A hostile or huge page must not flood the scheduler: links taken from one page, at most.
 MAX_LINKS_PER_PAGE = 2000
 MAX_FEED_LINKS_PER_PAGE = 20
-# Request priorities: discovery documents first, then listings, then articles, then attachments.
-# Page requisites (images, stylesheets, scripts) last: a crawl's text is archived first.
+# Request priorities: discovery documents first, then listings, then articles, then attachments, then
+# page requisites (images, stylesheets, scripts: a crawl's text is archived first), then the back
+# catalogue ("backfill", see FRESH_DAYS).
 PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 10, "attachment": 0, "requisite": -10,
             "backfill": -20}
 # A sitemap entry dated more than FRESH_DAYS ago, or not dated, is the site's back catalogue ("backfill"):

@@ -46,7 +46,7 @@ def test_requests_past_the_limit_wait_on_disk_first_in_first_out(tmp_path):
         popped.append(q.pop())
     assert [r.url for r in popped] == urls
     assert popped[10].meta["hints"] == {"title": urls[10]} and popped[10].callback == spider.parse
-    assert q.pop() is None and q.held[0] == 0
+    assert q.pop() is None and q.budget.in_memory == 0
     assert not list((tmp_path / FRONTIER_SUBDIR).iterdir())  # emptied: its folder is gone
 
 
@@ -61,7 +61,7 @@ def test_the_limit_counts_every_queue_of_the_crawl_and_unstorable_requests_stay_
     assert [r.url for r in (second.pop(), second.pop())] == ["http://127.0.0.1/second/1", "http://127.0.0.1/second/0"]
     first.close()
     second.close()
-    assert first.held[0] == 0 and not list((tmp_path / FRONTIER_SUBDIR).iterdir())
+    assert first.budget.in_memory == 0 and not list((tmp_path / FRONTIER_SUBDIR).iterdir())
 
 
 def test_a_crawl_whose_requests_wait_on_disk_archives_the_same_pages(demo_site, demo_archive, tmp_path):
