@@ -34,8 +34,8 @@ from scrapy.squeues import PickleFifoDiskQueue
 logger = logging.getLogger(__name__)
 
 FRONTIER_SUBDIR = "frontier"
-# Pending requests a crawl keeps in memory (~2.4 kB each, by make bench-frontier: ~24 MB) before newer ones wait on disk. An
-# hourly run of a few sites never gets there; a sitemap index of a site's whole history does at once.
+# Pending requests a crawl keeps in memory (~2.4 kB each by make bench-frontier: ~24 MB) before newer ones
+# wait on disk. An hourly run of a few sites never gets there; an index of a site's whole history does.
 DEFAULT_MEMORY_REQUESTS = 10_000
 
 
