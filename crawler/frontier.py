@@ -91,9 +91,13 @@ class RequestsOnDisk:
     def push(self, request: Request) -> None:
         """Raises ValueError for a request that cannot be stored (a callback that is no spider method,
         something in ``meta`` pickle cannot write), as Scrapy's disk queues do."""
-        data = request.replace(callback=None, errback=None).to_dict()
-        data["callback"] = _method_name(self.spider, request.callback)
-        data["errback"] = _method_name(self.spider, request.errback)
+        # Request.to_dict's dict (Request.attributes are the keyword arguments request_from_dict gives back).
+        data = {"callback": _method_name(self.spider, request.callback),
+                "errback": _method_name(self.spider, request.errback), "headers": dict(request.headers)}
+        for name in request.attributes:
+            data.setdefault(name, getattr(request, name))
+        if type(request) is not Request:
+            data["_class"] = f"{type(request).__module__}.{type(request).__name__}"
         try:
             blob = pickle.dumps(data, protocol=4)
         except (pickle.PicklingError, AttributeError, TypeError) as exc:

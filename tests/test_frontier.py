@@ -162,3 +162,25 @@ def test_a_sites_back_catalogue_is_fetched_after_its_news(tmp_path):
     # While the news sitemap's entries are still being queued, the idle downloader may take a back catalogue
     # page or two; without the backfill priority all 15 came first (they were listed first).
     assert last_fresh - len(news) <= 2, order
+
+
+def test_a_request_comes_back_from_disk_as_scrapys_own_serialisation_gives_it(tmp_path):
+    from scrapy.http import FormRequest
+
+    from crawler.frontier import RequestsOnDisk
+    from spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE_DIR": str(tmp_path)})
+    spider = crawler.spider = NewsSpider.from_crawler(crawler, seeds="http://127.0.0.1/")
+    disk = RequestsOnDisk(spider, tmp_path / "queue")
+    for request in (
+        Request("http://127.0.0.1/a?b=1", callback=spider.parse_any, errback=spider.seed_failed, priority=-20,
+                headers={"If-None-Match": '"x"'}, cookies={"c": "d"}, dont_filter=True,
+                meta={"kind": "article", "hints": {"title": "T", "lastmod": "2026-11-28"}, "link_depth": 2}),
+        FormRequest("http://127.0.0.1/form", formdata={"q": "news"}, callback=spider.parse_any),
+    ):
+        disk.push(request)
+        back = disk.pop()
+        assert type(back) is type(request)
+        assert back.to_dict(spider=spider) == request.to_dict(spider=spider)
+    disk.close()
