@@ -58,9 +58,9 @@ def without_tracking(url: str) -> str:
     """``url`` without tracking query parameters (``TRACKING_PARAMETER``) and without its fragment
     (never sent to the server); the other parameters stay as written, in their order."""
     url = url.split("#", 1)[0]
-    query = urlsplit(url).query
-    if not query:
+    if "?" not in url:
         return url
+    query = urlsplit(url).query
     names = {pair.split("=", 1)[0] for pair in query.split("&")}
     tracking = [name for name in names if TRACKING_PARAMETER.fullmatch(name)]
     if not tracking:
