@@ -3,7 +3,7 @@
     scrapy crawl news -a seeds=https://example.org/,https://example.org/sitemap.xml
     newsarchive crawl https://example.org/
 
-Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom feeds (also those a
+Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom/JSON feeds (also those a
 page announces with ``<link rel="alternate">``), and links from front and section pages down to
 ``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts, except for what each parsed page embeds (its
 requisites: images, stylesheets and what they load, scripts; archive/requisites.py), taken on any host,
