@@ -3,7 +3,7 @@
     scrapy crawl news -a seeds=https://example.org/,https://example.org/sitemap.xml
     newsarchive crawl https://example.org/
 
-Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom feeds (also those a
+Discovery: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps, RSS/Atom/JSON feeds (also those a
 page announces with ``<link rel="alternate">``), and links from front and section pages down to
 ``NEWSARCHIVE_MAX_DEPTH``. It stays on the seeds' hosts, except for what each parsed page embeds (its
 requisites: images, stylesheets and what they load, scripts; archive/requisites.py), taken on any host,
@@ -36,6 +36,7 @@ from archive.requisites import css_requisites, page_requisites, requisites_of
 from crawler.archiving import META_EMBEDDED_BY, META_FETCHED_AT, location_of
 from crawler.incremental import META_KIND, REQUISITE_KIND
 from crawler.items import ArticlePage, CaptureOutcome
+from crawler.robots import MAX_ROBOTS_BYTES, robots_head
 from spiders import rawlinks
 from spiders.discovery import MalformedDocument, parse_feed, parse_sitemap, robots_sitemaps, sniff_kind
 from spiders.urlshapes import (
@@ -61,6 +62,10 @@ PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 1
 # their attachments and embeds. A first run over a big site's sitemap index (millions of URLs, days at a
 # polite pace) would otherwise fetch them in the order the index lists its sitemaps, today's news last.
 FRESH_DAYS = 2
+# Sitemap indexes followed below a seed or robots.txt sitemap: the protocol has none (an index lists
+# sitemaps, not indexes), big sites nest a yearly and a monthly index; more is a loop or a trap (a server
+# that makes up /sitemap/N+1 for every /sitemap/N). An index this deep is read but not followed.
+MAX_SITEMAP_NESTING = 4
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
 
@@ -92,7 +97,15 @@ class LazyPageMeta:
 
 
 def host_key(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    """The host as the crawl compares hosts: lowercase, ASCII (an IDN host in its punycode form, as it is
+    requested), without ``www.``."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # not a valid IDN: compared as written (and never equal to a seed's ASCII host)
+    return host.removeprefix("www.")
 
 
 class NewsSpider(Spider):
@@ -181,7 +194,10 @@ class NewsSpider(Spider):
         self.robots_read.add(origin)
         # At response_downloaded the body is still as sent (maybe gzip): decode it here.
         encoding = response.headers.get("Content-Encoding", b"").decode("latin-1") or None
-        for url in robots_sitemaps(decode_content(response.body, encoding)):
+        body = decode_content(response.body, encoding, MAX_ROBOTS_BYTES + 1)
+        if len(body) > MAX_ROBOTS_BYTES:
+            logger.warning("robots.txt %s is over %d bytes: the first read (RFC 9309)", response.url, MAX_ROBOTS_BYTES)
+        for url in robots_sitemaps(robots_head(body)):
             if self.on_site(url):
                 request = self.discovery_request(url, "robots")
                 # A sitemap robots.txt itself announces is an invitation, even when a broad rule
@@ -215,7 +231,14 @@ class NewsSpider(Spider):
             return
         if listing.warning:
             logger.warning("broken sitemap %s (read what could be read): %s", response.url, listing.warning)
-        yield from self.outcome(response, "malformed-xml" if listing.warning else listing.kind)
+        nesting = response.meta.get("sitemap_nesting", 0)
+        too_deep = listing.kind == "sitemapindex" and nesting >= MAX_SITEMAP_NESTING
+        if too_deep:
+            logger.warning("sitemap index %s not followed: nested %d indexes deep", response.url, nesting)
+        reason = "malformed-xml" if listing.warning else "sitemaps-nested-too-deep" if too_deep else listing.kind
+        yield from self.outcome(response, self.capped(response, listing, reason))
+        if too_deep:
+            return
         for entry in listing.entries:
             if self.closing():
                 return
@@ -223,7 +246,7 @@ class NewsSpider(Spider):
             if not self.on_site(url) or not self.recent(entry.lastmod or entry.published):
                 continue
             if listing.kind == "sitemapindex":
-                yield self.discovery_request(url, "sitemap")
+                yield self.discovery_request(url, "sitemap", nesting + 1)
             else:
                 yield self.page_request(url, "sitemap", entry, listed_in=response.url)
 
@@ -235,13 +258,21 @@ class NewsSpider(Spider):
             logger.warning("unreadable feed %s: %s", response.url, exc)
             yield from self.outcome(response, exc.reason)
             return
-        yield from self.outcome(response, "malformed-feed" if listing.warning else "feed")
+        yield from self.outcome(response, self.capped(response, listing, "malformed-feed" if listing.warning else "feed"))
         for entry in listing.entries:
             if self.closing():
                 return
             url = without_tracking(urljoin(response.url, entry.url))
             if self.on_site(url) and self.recent(entry.lastmod or entry.published):
                 yield self.page_request(url, "feed", entry, listed_in=response.url)
+
+    def capped(self, response: Response, listing, reason: str) -> str:
+        """``too-many-entries`` for a sitemap or feed that listed more than its first ones, read."""
+        if not listing.capped:
+            return reason
+        logger.warning("%s %s lists more than %d entries: the first ones read", listing.kind, response.url,
+                       len(listing.entries))
+        return "too-many-entries"
 
     def parse_html(self, response: TextResponse) -> Iterator:
         depth = response.meta.get("link_depth", self.max_depth)
@@ -410,11 +441,12 @@ class NewsSpider(Spider):
             if is_attachment(url):
                 yield self.page_request(url, "attachment", None)
 
-    def discovery_request(self, url: str, via: str) -> Request:
+    def discovery_request(self, url: str, via: str, nesting: int = 0) -> Request:
         kind = "feed" if via == "feed" else "sitemap"
-        return Request(
-            url, callback=self.parse_any, priority=PRIORITY[kind], meta={"discovered_via": via, META_KIND: kind}
-        )
+        meta = {"discovered_via": via, META_KIND: kind}
+        if nesting:
+            meta["sitemap_nesting"] = nesting  # sitemap indexes above it (MAX_SITEMAP_NESTING)
+        return Request(url, callback=self.parse_any, priority=PRIORITY[kind], meta=meta)
 
     def page_request(
         self, url: str, via: str, entry, depth: int | None = None, listed_in: str | None = None

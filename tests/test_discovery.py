@@ -121,3 +121,52 @@ def test_links_worth_following():
     assert not worth_following("https://x.org/style.css")
     assert not worth_following("mailto:desk@x.org")
     assert not worth_following("https://x.org/story?share=facebook")
+
+
+def test_json_feed_items_as_rss_gives_them():
+    body = (b'\xef\xbb\xbf{"version": "https://jsonfeed.org/version/1", "language": "fr", "items": ['
+            b'{"url": "https://x.org/a", "title": " A ", "date_published": "2026-11-27T10:00:00+02:00"},'
+            b'{"url": "https://x.org/b", "language": "en", "date_modified": "2026-11-27T10:00:00Z", "date_published": "bad"},'
+            b'{"external_url": "https://y.org/c"}, [], {"url": null}]}')
+    assert sniff_kind(body, "application/json") == "feed" and sniff_kind(b"[1]", "application/feed+json") == "feed"
+    assert sniff_kind(b'{"items": []}', "application/json") == "other"
+    a, b = parse_feed(body, "https://x.org/feed.json", "application/feed+json").entries
+    assert (a.url, a.title, a.published, a.lastmod, a.language) == (
+        "https://x.org/a", "A", "2026-11-27T08:00:00Z", "2026-11-27T08:00:00Z", "fr")
+    assert (b.url, b.published, b.lastmod, b.language) == ("https://x.org/b", None, "2026-11-27T10:00:00Z", "en")
+    for broken in (b'{"items": [', b"[1, 2]", b'{"title": "no items"}', b"\xff\xfe\x00garbage", b"[" * 100_000):
+        with pytest.raises(MalformedDocument) as caught:
+            parse_feed(broken, "https://x.org/feed.json", "application/feed+json")
+        assert caught.value.reason == "malformed-feed"
+
+
+def test_feed_served_with_the_wrong_type_or_charset_is_not_malformed():
+    rss = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item><title>Été</title>' \
+          "<link>https://x.org/a</link></item></channel></rss>"
+    for content_type in ("text/html", "text/plain", "text/xml", "text/plain; charset=utf-8"):
+        listing = parse_feed(rss.encode("latin-1"), "https://x.org/feed", content_type)
+        assert [(e.url, e.title) for e in listing.entries] == [("https://x.org/a", "Été")]
+        assert listing.warning is None, content_type
+
+
+def test_sitemaps_and_feeds_are_read_to_their_caps():
+    items = b"".join(b"<item><link>https://x.org/%d</link></item>" % n for n in range(12))
+    feed = parse_feed(b'<rss version="2.0"><channel>' + items + b"<language>de</language></channel></rss>",
+                      "https://x.org/feed", limit=10)
+    assert feed.capped and len(feed.entries) == 10 and feed.warning is None and feed.entries[0].language == "de"
+    assert not parse_feed(b'<rss version="2.0"><channel>' + items + b"</channel></rss>", limit=12).capped
+    urls = b"".join(b"<url><loc>https://x.org/%d</loc></url>" % n for n in range(12))
+    sitemap = parse_sitemap(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + b"</urlset>", 10)
+    assert sitemap.capped and [e.url for e in sitemap.entries] == [f"https://x.org/{n}" for n in range(10)]
+    assert robots_sitemaps(b"Sitemap: https://x.org/s.xml\n" * 3) == ["https://x.org/s.xml"]
+
+
+def test_robots_head_and_idn_hosts():
+    from crawler.robots import MAX_ROBOTS_BYTES, robots_head
+    from spiders.news import NewsSpider
+
+    body = b"User-agent: *\n" + b"# pad\n" * (MAX_ROBOTS_BYTES // 6) + b"Allow: /admin-public/\n"
+    assert robots_head(body).endswith(b"# pad") and len(robots_head(body)) <= MAX_ROBOTS_BYTES
+    spider = NewsSpider(seeds="http://xn--bcher-kva.example/")
+    assert spider.on_site("http://BÜCHER.example/a/été") and spider.on_site("https://www.bücher.example/")
+    assert not spider.on_site("http://bucher.example/") and not spider.on_site("javascript:alert(1)")
