@@ -164,3 +164,27 @@ def test_extraction_of_a_lone_surrogate_gives_storable_strings():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 item.encode("utf-8")  # raises on a lone surrogate
+
+
+def test_a_wall_every_article_url_answers_with_is_no_article_once_learned(tmp_path):
+    """A consent wall (or a soft 404) served with 200 for every article URL: once its text is learned as
+    the site's boilerplate, the pages that follow are no articles, not articles with no text."""
+    wall = ("We value your privacy. We and our partners store and access information on your device, such as "
+            "cookies, and process personal data.</p><p>Our partners use it for personalised advertising and "
+            "content, for measurement and for audience research and product development.</p><p>You may "
+            "accept, or manage your choices at any time, including your right to object to legitimate interest.")
+    slugs = [f"story-number-{n}-behind-the-consent-wall" for n in range(6)]
+    for slug in slugs:
+        folder = tmp_path / "site" / "2026" / "11" / "27" / slug
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(page(wall), "utf-8")
+    links = "".join(f'<a href="/2026/11/27/{slug}/">{slug}</a>' for slug in slugs)
+    (tmp_path / "site" / "index.html").write_text(f"<html><body>{links}</body></html>", "utf-8")
+    archive = tmp_path / "archive"
+    with running(tmp_path / "site", quiet=True) as base:
+        # One extraction worker: the pages are learned from in the order they come back.
+        newsarchive("crawl", base + "/", "--archive-dir", archive, "--no-throttle", "-q",
+                    "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1")
+    reasons = [row["reason"] for row in db_rows(archive, "select reason from captures where url like '%consent-wall%'")]
+    assert sorted(reasons) == ["article"] * 2 + ["no-article-text"] * 4, reasons
+    assert db_rows(archive, "select url, word_count from articles where word_count < 40") == []
