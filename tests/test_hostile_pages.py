@@ -86,6 +86,10 @@ PAGES = {
     # A character reference to a control character: trafilatura discarded the whole page.
     "control-character-reference-story": (
         page(en().replace("council", "coun&#x1;cil", 1)).encode(), "text/html; charset=utf-8", "article", "harbour council met"),
+    # A body its Content-Encoding does not describe: the siteserver gzips the page once and the header names
+    # gzip twice. Scrapy's decompression raised: a traceback and no reason.
+    "a-story-that-says-it-is-gzip-twice": (page(en()).encode(), "text/html; charset=utf-8\nContent-Encoding: gzip",
+                                           "undecodable: BadGzipFile", None),
     # Already fine: kept so that they stay so.
     "utf16-story-with-a-bom-and-no-charset": (("\ufeff" + russian()).encode("utf-16-le"), "text/html", "article",
                                               "Городской совет собрался"),
