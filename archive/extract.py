@@ -104,6 +104,22 @@ class Hints:
         return cls(title=listing.get("title"), published=listing.get("published"), language=listing.get("language"))
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(article: Article) -> Article:
+    """The article with no lone surrogate in its strings: JSON-LD may escape one (``"headline": "\\ud800"``),
+    and such a string cannot be encoded to UTF-8, so SQLite refused the row and the crawl logged a
+    traceback. Each becomes U+FFFD, as a bad byte does in decoding."""
+    changes = {}
+    for name, value in article.as_dict().items():
+        if isinstance(value, str) and _SURROGATE_RE.search(value):
+            changes[name] = _SURROGATE_RE.sub("\ufffd", value)
+        elif isinstance(value, list) and any(isinstance(v, str) and _SURROGATE_RE.search(v) for v in value):
+            changes[name] = [_SURROGATE_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in value]
+    return replace(article, **changes) if changes else article
+
+
 def count_words(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
@@ -112,11 +128,23 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
+# Character references to characters XML does not allow (C0 controls but tab and line ends, U+FFFE,
+# U+FFFF): lxml's HTML parser puts them in the tree as they are, and trafilatura, which copies the text
+# into XML elements, then discards the whole page ("All strings must be XML compatible"): one "&#x1;" in
+# a story lost its text. They are dropped, as pagetree drops the raw characters.
+_XML_INVALID_REF_RE = re.compile(
+    r"&#(?:[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    r"|0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9]));?"
+)
+
+
 def parse_html(body: bytes | str, content_type: str | None = None) -> lxml_html.HtmlElement | None:
     """Decode (best effort) and parse; ``None`` for bodies that are not HTML at all."""
     text = to_text(body, content_type)[0] if isinstance(body, bytes) else body
     if not text or text.isspace():  # not text.strip(): that copies the page when it ends with a newline
         return None
+    if _XML_INVALID_REF_RE.search(text):  # rare: the page is copied only then
+        text = _XML_INVALID_REF_RE.sub("", text)
     return pagetree.parse(text)  # trafilatura's load_html, without its copies of the page
 
 
@@ -399,7 +427,7 @@ def extract_article(
     tags = list(dict.fromkeys(meta.tags + (list(fallback.tags or []) + list(fallback.categories or []) if fallback else [])))
     # Names only: no dates, roles or buttons, and not the publisher ("RFE/RL") (archive/bylines.py).
     authors = author_names(authors, site_names(site_name, url))
-    return Article(
+    return well_formed(Article(
         url=url,
         title=title,
         text=text,
@@ -428,4 +456,4 @@ def extract_article(
             )
         ),
         profile=profile.name,
-    )
+    ))

@@ -38,7 +38,7 @@ from w3lib.encoding import (
 )
 from w3lib.url import safe_url_string
 
-from archive.httpbody import decode_content
+from archive.httpbody import decode_content, text_codec
 from archive.store import REDIRECT_STATUSES, redirect_target
 
 HEAD_CHARS = 4096  # what scrapy.utils.response.get_meta_refresh reads of a page
@@ -127,8 +127,7 @@ def refresh_target(
     head = head_of(body, content_encoding)
     # Declared, or (rarely: a page that mentions "refresh" and declares no charset) inferred by Scrapy
     # from the whole body.
-    encoding = declared_encoding(head, content_type) or inferred_encoding(
-        decode_content(body, content_encoding), content_type)
+    encoding = declared_encoding(head, content_type) or inferred_encoding(decode_content(body, content_encoding))
     interval, target = meta_refresh(head, url, encoding, rules.ignore_tags)
     if target is None or interval >= rules.max_delay:
         return None
@@ -226,17 +225,29 @@ def _kind_of_body(chunk: bytes) -> str:
     return "html" if b"<!doctype html>" in lower else "text"
 
 
-def declared_encoding(head: bytes, content_type: str | None) -> str | None:
+def scrapy_declared_encoding(head: bytes, content_type: str | None) -> str | None:
     """The encoding Scrapy reads off a response without inferring it: byte-order mark, Content-Type
-    charset, ``<meta charset>`` (or XML declaration) in the first 4 kB. ``head``: the decoded body's
-    first bytes."""
+    charset, ``<meta charset>`` (or XML declaration) in the first 4 kB, as the first of them names it,
+    even a codec that reads no text (``charset=base64``). ``head``: the decoded body's first bytes."""
     return read_bom(head)[0] or http_content_type_encoding(content_type or "") or html_body_declared_encoding(head)
 
 
-def inferred_encoding(body: bytes, content_type: str | None) -> str:
+def declared_encoding(head: bytes, content_type: str | None) -> str | None:
+    """The encoding a response declares, as Scrapy reads it (:func:`scrapy_declared_encoding`), except that
+    a name of a codec that reads no text (archive.httpbody.text_codec) counts as no declaration: the next
+    one is taken. crawler/charsets.py gives Scrapy's response of such a page this encoding, else the
+    inferred one, as its ``encoding``: Scrapy's own would raise on its first ``response.text``."""
+    return (
+        read_bom(head)[0]
+        or text_codec(http_content_type_encoding(content_type or ""))
+        or text_codec(html_body_declared_encoding(head))
+    )
+
+
+def inferred_encoding(body: bytes) -> str:
     """The encoding Scrapy infers for a response that declares none (``TextResponse._body_inferred_encoding``):
     ASCII, else UTF-8, else charset-normalizer's best guess, from the whole decoded body."""
-    return html_to_unicode(content_type or "", body, default_encoding="ascii", auto_detect_fun=_auto_detect)[0]
+    return _auto_detect(body) or "ascii"  # html_to_unicode's steps past the declarations, Scrapy's default
 
 
 def _auto_detect(text: bytes) -> str | None:

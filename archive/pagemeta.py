@@ -105,7 +105,7 @@ def _iter_jsonld(tree):
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: brackets nested thousands deep
             continue
         stack = [data]
         while stack:

@@ -35,6 +35,7 @@ from crawler.archiving import WRITE_ERRORS, ArchiveContext, location_of
 from crawler.items import CaptureOutcome
 
 REASON_TOO_LARGE = "decoded-too-large"
+REASON_UNDECODABLE = "undecodable"
 
 # Below this many (still encoded) bytes, handing the body to a thread costs more than inflating it.
 THREADED_MIN_BYTES = 8 * 1024
@@ -61,12 +62,18 @@ class ThreadedHttpCompression(HttpCompressionMiddleware):
         try:
             return super().process_response(request, response)
         except IgnoreRequest:  # the only one Scrapy's middleware raises: decoded past the bound
-            self._record_too_large(request)
+            self._record(request, REASON_TOO_LARGE)
             raise
+        except Exception as exc:  # noqa: BLE001 (BadGzipFile, zlib.error, brotli.error...: a bad page must not stop the crawl)
+            # A body its Content-Encoding does not describe (a plain page sent with "gzip"): a browser shows
+            # an error too. Archived as sent; the capture says why it went no further.
+            reason = f"{REASON_UNDECODABLE}: {type(exc).__name__}"
+            self._record(request, reason)
+            raise IgnoreRequest(f"{reason} ({exc})") from None
         finally:
             self._ready.pop(id(body), None)
 
-    def _record_too_large(self, request: Request) -> None:
+    def _record(self, request: Request, reason: str) -> None:
         location = location_of(request)
         if self.crawler is None or location is None:
             return
@@ -75,11 +82,11 @@ class ThreadedHttpCompression(HttpCompressionMiddleware):
         except NotConfigured:  # the run was refused the archive: nothing to record
             return
         try:
-            context.store.set_capture_reason(location.record_id, REASON_TOO_LARGE)
+            context.store.set_capture_reason(location.record_id, reason)
             # ...and a metadata record saying so, the last word on this capture for `reindex`
-            context.note_item(CaptureOutcome(location=location, reason=REASON_TOO_LARGE))
+            context.note_item(CaptureOutcome(location=location, reason=reason))
         except WRITE_ERRORS as exc:
-            context.stop_writing(exc, f"recording {request.url} as {REASON_TOO_LARGE}")
+            context.stop_writing(exc, f"recording {request.url} as {reason}")
 
     def _decode_on_thread(self, body: bytes, encodings: list[bytes], max_size: int):
         """The decoded body and the encodings left, or None to let Scrapy's own path decode it."""

@@ -205,6 +205,11 @@ class ArticlePipeline:
             store.set_capture_reason(item.location.record_id, "no-article-text")
             raise DropItem(f"no article text: {item.url}")
         article = await self._learn(article)
+        if article.word_count < MIN_ARTICLE_WORDS:
+            # All but a few words were the site's boilerplate (a consent wall every article URL answers
+            # with): stored, it was an article of no text.
+            store.set_capture_reason(item.location.record_id, "no-article-text")
+            raise DropItem(f"no article text once the site's boilerplate is dropped: {item.url}")
         await self._bring_latest_version_up_to_date(article, item.location.payload_digest)
         outcome = store.save_article(
             article,

@@ -130,6 +130,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's meta-refresh redirects, without decoding each whole page to read its head (crawler/memory.py).
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.memory.HeadMetaRefresh": 580,
+    # After decompression (590) and before the meta-refresh reading (580) on the way back: a page that
+    # declares charset=base64 is read in a text encoding (crawler/charsets.py).
+    "crawler.charsets.TextCharsetOnly": 585,
     # Closest to the downloader: sees every failed attempt before RetryMiddleware swallows it.
     "crawler.fetcherrors.FetchErrorMiddleware": 990,
     # Before HttpCompressionMiddleware (590) on the way back: a 304 is swapped for the archived body.
