@@ -66,12 +66,29 @@ def tune_malloc(arenas: int = 2, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
     return libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 and libc.mallopt(M_ARENA_MAX, arenas) == 1
 
 
-def init_extraction_worker(crawl_pid: int) -> None:
-    """What each extraction worker runs first: :func:`tune_malloc`, then
-    :func:`archive.parentwatch.init_worker` (ignore Ctrl-C, exit with the crawl)."""
+def limit_memory(max_bytes: int | None) -> bool:
+    """Cap this process's data (its heap and private writable mappings: ``RLIMIT_DATA``) at ``max_bytes``:
+    an allocation past it fails, which Python and lxml raise as MemoryError. Address space merely
+    reserved (glibc's arenas) and shared libraries do not count. None: no cap. False where the platform
+    has no such limit."""
+    if not max_bytes:
+        return True
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return False
+    resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
+    return True
+
+
+def init_extraction_worker(crawl_pid: int, max_memory: int | None = None) -> None:
+    """What each extraction worker runs first: :func:`tune_malloc`, :func:`limit_memory` (a hostile page
+    fails alone instead of taking the machine's memory), then :func:`archive.parentwatch.init_worker`
+    (ignore Ctrl-C, exit with the crawl)."""
     from archive.parentwatch import init_worker
 
     tune_malloc()
+    limit_memory(max_memory)
     init_worker(crawl_pid)
 
 

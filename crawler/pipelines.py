@@ -48,6 +48,7 @@ class ArticlePipeline:
         self.enabled = crawler.settings.getbool("NEWSARCHIVE_EXTRACT", True)
         self.workers = crawler.settings.getint("NEWSARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1
         self.timeout = crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 120) or None
+        self.max_memory = crawler.settings.getint("NEWSARCHIVE_EXTRACT_MEMORY", 2048) * 1024 * 1024 or None
         self.pool: WorkerPool | None = None
         self._boilerplate: SiteBoilerplate | None = None
 
@@ -61,7 +62,7 @@ class ArticlePipeline:
         pool = WorkerPool(
             self.workers,
             initializer=init_extraction_worker,  # malloc settings; ignore Ctrl-C; exit with the crawl
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), self.max_memory),  # each worker's data capped (NEWSARCHIVE_EXTRACT_MEMORY)
             timeout=self.timeout,  # a page stuck past it fails alone; its worker is replaced
         )
         for _ in range(self.workers):
@@ -197,6 +198,13 @@ class ArticlePipeline:
         except ExtractionTimeout:
             store.set_capture_reason(item.location.record_id, "extract-timeout")
             raise DropItem(f"extraction took over {self.timeout:g} s: {item.url}") from None
+        except MemoryError:
+            # The page needed more than NEWSARCHIVE_EXTRACT_MEMORY in its worker (a hostile page: a
+            # megabyte of links makes trafilatura's trees take ~500 MB); that worker freed it and goes on.
+            logger.warning("extraction of %s needed over %d MB; recorded as extract-memory", item.url,
+                           self.max_memory // (1024 * 1024))
+            store.set_capture_reason(item.location.record_id, "extract-memory")
+            raise DropItem(f"extraction needed too much memory: {item.url}") from None
         except Exception as exc:  # noqa: BLE001 (a bad page must never stop the crawl)
             logger.warning("extraction failed on %s: %r", item.url, exc)
             store.set_capture_reason(item.location.record_id, f"extract-error: {type(exc).__name__}")

@@ -23,11 +23,13 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.log import _get_formatter
+from scrapy.utils.misc import load_object
 
 from archive import __version__
 from archive.store import utcnow
 from crawler import frontier, lock
 from crawler.archiving import ArchiveContext
+from crawler.logformat import UnreachableRobots
 
 logger = logging.getLogger(__name__)
 LOGS_SUBDIR = "logs"
@@ -120,6 +122,10 @@ class RunState:
         root.addHandler(self.handler)
         if root.level > self.handler.level or root.level == logging.NOTSET:
             root.setLevel(self.handler.level)
+        network_errors = tuple(load_object(e) if isinstance(e, str) else e
+                               for e in crawler.settings.getlist("RETRY_EXCEPTIONS"))
+        self.robots_filter = UnreachableRobots(network_errors)
+        logging.getLogger(UnreachableRobots.LOGGER).addFilter(self.robots_filter)
         if crawler.settings.get("JOBDIR"):
             logger.warning(
                 "JOBDIR is set (%s): its seen-set drops every URL of earlier runs, seeds included, on the next "
@@ -156,6 +162,7 @@ class RunState:
     def engine_stopped(self) -> None:
         # After spider_closed: the WARC files are closed and the `crawls` row is final.
         logging.getLogger().removeHandler(self.handler)
+        logging.getLogger(UnreachableRobots.LOGGER).removeFilter(self.robots_filter)
         try:
             self.handler.close()
         except OSError:  # the disk is full: the log file keeps what it had

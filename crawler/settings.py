@@ -32,6 +32,10 @@ NEWSARCHIVE_EXTRACT_WORKERS = 0
 # Seconds one page may take in an extraction worker; past it that worker alone is killed and replaced
 # (the other pages in flight go on) and the capture is recorded as `extract-timeout`.
 NEWSARCHIVE_EXTRACT_TIMEOUT = 120
+# MB of data (heap and private mappings) each extraction worker may use; 0 = no cap. A hostile page (a
+# megabyte of links: ~500 MB in trafilatura's trees) fails alone as extract-memory instead of taking
+# the machine's memory; one process extracting all 602 corpus pages peaks at 80 MB.
+NEWSARCHIVE_EXTRACT_MEMORY = 2048
 # Set by `--no-extract`: archive only (WARC + captures); text comes later from `reextract`/`reindex`.
 NEWSARCHIVE_EXTRACT = True
 # How deep to follow links from a front-page seed (seed = 0, sections = 1, their articles = 2).

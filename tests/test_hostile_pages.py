@@ -192,3 +192,26 @@ def test_a_wall_every_article_url_answers_with_is_no_article_once_learned(tmp_pa
     reasons = [row["reason"] for row in db_rows(archive, "select reason from captures where url like '%consent-wall%'")]
     assert sorted(reasons) == ["article"] * 2 + ["no-article-text"] * 4, reasons
     assert db_rows(archive, "select url, word_count from articles where word_count < 40") == []
+
+
+def test_a_page_that_needs_more_memory_than_a_worker_may_use_fails_alone(tmp_path):
+    """200,000 links (4.7 MB): extracting the page takes a process to ~720 MB. With each extraction worker
+    capped at 400 MB (NEWSARCHIVE_EXTRACT_MEMORY) that page is recorded as extract-memory; the story next
+    to it is stored, and the crawl ends normally."""
+    site = tmp_path / "site"
+    links = "".join(f'<a href="/t{i}">t</a>' for i in range(200_000))
+    pages = {"/2026/11/27/a-page-of-two-hundred-thousand-links/": f"<p>{en()}</p><div>{links}</div>",
+             "/2026/11/27/an-ordinary-story-next-to-it/": f"<p>{en()}</p>"}
+    for path, body in pages.items():
+        page = site / path.strip("/") / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Story</title></head>'
+                        f"<body><article><h1>Story</h1>{body}</article></body></html>", "utf-8")
+    archive = tmp_path / "archive"
+    with running(site, quiet=True) as base:
+        newsarchive("crawl", *(base + path for path in pages), "--archive-dir", archive, "--no-throttle", "-q",
+                    "-s", "NEWSARCHIVE_EXTRACT_MEMORY=400", "-s", "NEWSARCHIVE_PAGE_REQUISITES=False")
+    reasons = {row["url"].removeprefix(base): row["reason"]
+               for row in db_rows(archive, "select url, reason from captures where url like '%/2026/%'")}
+    assert reasons == {"/2026/11/27/a-page-of-two-hundred-thousand-links/": "extract-memory",
+                       "/2026/11/27/an-ordinary-story-next-to-it/": "article"}

@@ -217,6 +217,7 @@ class NoBoilerplate:
 def one_worker_pipeline(workers: int = 1, timeout: float | None = None) -> ArticlePipeline:
     pipeline = ArticlePipeline.__new__(ArticlePipeline)
     pipeline.workers, pipeline._boilerplate, pipeline.timeout = workers, NoBoilerplate(), timeout
+    pipeline.max_memory = None
     pipeline.pool = pipeline._new_pool()
     return pipeline
 
