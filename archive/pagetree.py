@@ -16,17 +16,23 @@ from __future__ import annotations
 
 import logging
 
-from lxml.html import HtmlElement, fromstring
+from lxml.html import HtmlElement, HTMLParser, fromstring
 from trafilatura.utils import (
     DOCTYPE_TAG,
     FAULTY_HTML,
-    HTML_PARSER,
     INVALID_XML_CHARS,
     fromstring_bytes,
     is_dubious_html,
 )
 
 logger = logging.getLogger(__name__)
+
+# trafilatura's HTML_PARSER with ``huge_tree``: without it libxml2 stops at an element nested 256 deep
+# and drops the rest of the page, so a story after 255 unclosed <font> or <div> tags (sloppy CMS
+# markup) was lost whole ("no-article-text"); with it, up to ~2,000 deep (libxml2's own cap). Same
+# tree for every page under that depth (tests/test_memory.py compares with load_html's).
+HTML_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                         remove_pis=True, huge_tree=True)
 
 
 def repair(page: str, beginning: str) -> str:

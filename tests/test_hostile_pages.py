@@ -215,3 +215,14 @@ def test_a_page_that_needs_more_memory_than_a_worker_may_use_fails_alone(tmp_pat
                for row in db_rows(archive, "select url, reason from captures where url like '%/2026/%'")}
     assert reasons == {"/2026/11/27/a-page-of-two-hundred-thousand-links/": "extract-memory",
                        "/2026/11/27/an-ordinary-story-next-to-it/": "article"}
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_a_story_after_hundreds_of_unclosed_tags_is_read(depth):
+    """libxml2 stops at an element nested 256 deep unless told otherwise (huge_tree), and the rest of the
+    page was lost: a story after 300 unclosed <font> tags was no article at all."""
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Story</title></head><body>'
+            + "<font>" * depth + f"<article><h1>Story</h1><p>{en()}</p><p>The end of the story.</p></article>"
+            + "</body></html>")
+    article = extract_article(page.encode(), "http://127.0.0.1/2026/11/27/a-story-after-sloppy-markup/")
+    assert article is not None and article.text.endswith("The end of the story.")
