@@ -66,6 +66,12 @@ def tune_malloc(arenas: int = 2, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
     return libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 and libc.mallopt(M_ARENA_MAX, arenas) == 1
 
 
+# What an extraction worker may use by default (the crawl's NEWSARCHIVE_EXTRACT_MEMORY, reindex's workers):
+# a hostile page (200,000 links: ~720 MB) fails alone; one process extracting all 602 corpus pages peaks
+# at 80 MB.
+DEFAULT_EXTRACT_MEMORY_MB = 2048
+
+
 def limit_memory(max_bytes: int | None) -> bool:
     """Cap this process's data (its heap and private writable mappings: ``RLIMIT_DATA``) at ``max_bytes``:
     an allocation past it fails, which Python and lxml raise as MemoryError. Address space merely

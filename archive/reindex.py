@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 from archive.boilerplate import SiteBoilerplate
 from archive.dedup import warc_date_to_fetched_at
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
+from archive.heap import DEFAULT_EXTRACT_MEMORY_MB, limit_memory
 from archive.httpbody import decode_content
 from archive.metarefresh import capture_redirect
 from archive.reextract import extract_from_record, update_article
@@ -124,6 +125,8 @@ def _extract(task: _Task) -> tuple[int, Article | None, str | None]:
         return task.capture_index, article, None
     except RecordNotFound as exc:
         return task.capture_index, None, f"unreadable: {exc}"
+    except MemoryError:  # past the worker's cap (limit_memory), as a crawl records it
+        return task.capture_index, None, "extract-memory"
     except Exception as exc:  # noqa: BLE001 (one bad page must not stop a rebuild)
         return task.capture_index, None, f"extract-error: {type(exc).__name__}"
 
@@ -301,6 +304,8 @@ def _save(store: ArchiveStore, scanner: _Scanner, index: int, article: Article |
     if error is not None or article is None or article.word_count < MIN_ARTICLE_WORDS:
         return error or "no-article-text"
     article = _learn(store, boilerplate, scanner.warc_dir, article)
+    if article.word_count < MIN_ARTICLE_WORDS:  # all but a few words the site's boilerplate, as in a crawl
+        return "no-article-text"
     hints = row.get("_hints") or {}
     body = capture.location
     if row["warc_type"] == "revisit":
@@ -337,8 +342,10 @@ def reindex(
     workers: int = 0,
     force: bool = False,
     progress: Callable[[str], object] = lambda message: None,
+    extract_memory_mb: int = DEFAULT_EXTRACT_MEMORY_MB,
 ) -> ReindexReport:
-    """Rebuild ``archive_dir/archive.db`` from ``archive_dir/warc/``. See the module docstring."""
+    """Rebuild ``archive_dir/archive.db`` from ``archive_dir/warc/``. See the module docstring.
+    ``extract_memory_mb``: each worker's cap (a page past it is ``extract-memory``, as in a crawl; 0: none)."""
     started = time.perf_counter()
     archive_dir = Path(archive_dir)
     warc_dir = archive_dir / WARC_SUBDIR
@@ -368,7 +375,8 @@ def reindex(
     # fork: workers start with trafilatura already imported (forkserver would import it again in each,
     # about a second per worker); they touch nothing but their task, never the SQLite connection.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
+    # Each worker capped as the crawl's are (a hostile page fails alone as extract-memory).
+    with context.Pool(workers, initializer=limit_memory, initargs=(extract_memory_mb * 1024 * 1024,)) as pool:
         for index, article, error in pool.imap(_extract, bounded(scanner.tasks()), chunksize=2):
             ahead.release()
             # Saved in capture order while the workers go on: first_fetched_at and versions as in a crawl.

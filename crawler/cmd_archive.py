@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from archive.heap import DEFAULT_EXTRACT_MEMORY_MB
 from archive.search import FilterError
 from crawler.cli import ARCHIVE_DIR_OPTION, output_folder_exists
 
@@ -106,7 +107,10 @@ def export_wacz(out, archive_dir, site, since) -> None:
 @click.option("--workers", "-w", type=click.IntRange(min=0), default=0, help="Extraction processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Swap the rebuilt database in even when some WARC file is damaged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
-def reindex(archive_dir, workers, force, quiet) -> None:
+@click.option("--extract-memory", type=click.IntRange(min=0), default=DEFAULT_EXTRACT_MEMORY_MB, show_default=True,
+              metavar="MB", help="Data each extraction process may use; a page that needs more is recorded as "
+              "extract-memory, as a crawl does with NEWSARCHIVE_EXTRACT_MEMORY (0: no cap).")
+def reindex(archive_dir, workers, force, quiet, extract_memory) -> None:
     """Rebuild archive.db (articles, captures, crawls) from the WARC files alone.
 
     The new database is built aside and swapped in with one rename; the old one is kept as
@@ -130,7 +134,8 @@ def reindex(archive_dir, workers, force, quiet) -> None:
             click.echo(f"reindex: {message}", err=True)
 
     try:
-        report = rebuild(archive_dir, workers=workers, force=force, progress=progress)
+        report = rebuild(archive_dir, workers=workers, force=force, progress=progress,
+                         extract_memory_mb=extract_memory)
     finally:
         lock.release(archive_dir)
     for name in report.skipped_open:

@@ -19,7 +19,7 @@ from scrapy.exceptions import DropItem
 from archive import versions
 from archive.boilerplate import SiteBoilerplate
 from archive.extract import MIN_ARTICLE_WORDS, Article, Hints, extract_article, without_blocks
-from archive.heap import init_extraction_worker, then_release
+from archive.heap import DEFAULT_EXTRACT_MEMORY_MB, init_extraction_worker, then_release
 from archive.reextract import extract_from_record, update_article
 from archive.store import site_of
 from archive.workerpool import TaskTimeout, WorkerPool
@@ -48,7 +48,7 @@ class ArticlePipeline:
         self.enabled = crawler.settings.getbool("NEWSARCHIVE_EXTRACT", True)
         self.workers = crawler.settings.getint("NEWSARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1
         self.timeout = crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 120) or None
-        self.max_memory = crawler.settings.getint("NEWSARCHIVE_EXTRACT_MEMORY", 2048) * 1024 * 1024 or None
+        self.max_memory = crawler.settings.getint("NEWSARCHIVE_EXTRACT_MEMORY", DEFAULT_EXTRACT_MEMORY_MB) * 1024 * 1024 or None
         self.pool: WorkerPool | None = None
         self._boilerplate: SiteBoilerplate | None = None
 

@@ -10,6 +10,8 @@ import os
 
 from scrapy.settings import default_settings as scrapy_defaults
 
+from archive.heap import DEFAULT_EXTRACT_MEMORY_MB
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -35,7 +37,7 @@ NEWSARCHIVE_EXTRACT_TIMEOUT = 120
 # MB of data (heap and private mappings) each extraction worker may use; 0 = no cap. A hostile page (a
 # megabyte of links: ~500 MB in trafilatura's trees) fails alone as extract-memory instead of taking
 # the machine's memory; one process extracting all 602 corpus pages peaks at 80 MB.
-NEWSARCHIVE_EXTRACT_MEMORY = 2048
+NEWSARCHIVE_EXTRACT_MEMORY = DEFAULT_EXTRACT_MEMORY_MB
 # Set by `--no-extract`: archive only (WARC + captures); text comes later from `reextract`/`reindex`.
 NEWSARCHIVE_EXTRACT = True
 # How deep to follow links from a front-page seed (seed = 0, sections = 1, their articles = 2).

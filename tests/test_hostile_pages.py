@@ -192,6 +192,10 @@ def test_a_wall_every_article_url_answers_with_is_no_article_once_learned(tmp_pa
     reasons = [row["reason"] for row in db_rows(archive, "select reason from captures where url like '%consent-wall%'")]
     assert sorted(reasons) == ["article"] * 2 + ["no-article-text"] * 4, reasons
     assert db_rows(archive, "select url, word_count from articles where word_count < 40") == []
+    newsarchive("reindex", "--archive-dir", archive, "--quiet")  # the same from the WARC file alone
+    rebuilt = [row["reason"] for row in db_rows(archive, "select reason from captures where url like '%consent-wall%'")]
+    assert sorted(rebuilt) == sorted(reasons)
+    assert db_rows(archive, "select url, word_count from articles where word_count < 40") == []
 
 
 def test_a_page_that_needs_more_memory_than_a_worker_may_use_fails_alone(tmp_path):
@@ -215,6 +219,11 @@ def test_a_page_that_needs_more_memory_than_a_worker_may_use_fails_alone(tmp_pat
                for row in db_rows(archive, "select url, reason from captures where url like '%/2026/%'")}
     assert reasons == {"/2026/11/27/a-page-of-two-hundred-thousand-links/": "extract-memory",
                        "/2026/11/27/an-ordinary-story-next-to-it/": "article"}
+    # reindex rebuilds the same outcome from the WARC file, its workers capped the same way
+    newsarchive("reindex", "--archive-dir", archive, "--quiet", "--extract-memory", "400")
+    rebuilt = {row["url"].removeprefix(base): row["reason"]
+               for row in db_rows(archive, "select url, reason from captures where url like '%/2026/%'")}
+    assert rebuilt == reasons
 
 
 @pytest.mark.parametrize("depth", [300, 1500])
