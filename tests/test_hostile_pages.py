@@ -235,3 +235,18 @@ def test_a_story_after_hundreds_of_unclosed_tags_is_read(depth):
             + "</body></html>")
     article = extract_article(page.encode(), "http://127.0.0.1/2026/11/27/a-story-after-sloppy-markup/")
     assert article is not None and article.text.endswith("The end of the story.")
+
+
+def test_a_short_chinese_or_japanese_story_is_an_article_and_its_length_counts_characters():
+    """Chinese and Japanese put no spaces between words: a run of \\w was a whole clause, so this 74-character
+    Chinese story counted 7 words, under MIN_ARTICLE_WORDS (40): no article. Each character counts now."""
+    zh = ("北京市政府周二宣布，将在明年春季之前完成对老城区供水管网的全面改造工程。"
+          "市政官员表示，这项工程涉及超过三百公里的管道，预计总投资约为四十亿元人民币。")
+    ja = "東京都は火曜日、来年の春までに旧市街の水道管網の全面的な改修工事を完了すると発表した。"
+    for lang, text in (("zh", zh), ("ja", ja)):
+        page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>新闻</title></head><body>'
+                f"<article><h1>新闻</h1><p>{text}</p></article></body></html>")
+        article = extract_article(page.encode(), f"http://127.0.0.1/2026/11/27/{lang}-story-about-water-pipes/")
+        assert article is not None and article.text == text
+        punctuation = sum(1 for c in text if c in "，。、")
+        assert article.word_count == len(text) - punctuation
