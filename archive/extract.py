@@ -26,6 +26,7 @@ from archive.headline import headline, site_names
 from archive.httpbody import to_text
 from archive.pagemeta import PageMeta, normalize_language, page_metadata
 from archive.profiles import SiteProfile, profile_for
+from archive.scripts import UNSPACED
 
 # Bump when extraction output changes, so `reextract` knows which rows are stale.
 # 2: trafilatura's fast path, site profiles, generic and site-learned boilerplate blocks dropped.
@@ -50,9 +51,7 @@ MIN_ARTICLE_WORDS = 40
 # between words (Thai, Lao, Myanmar, Khmer, Hiragana, Katakana, Han), where each character counts, as
 # the length of Chinese and Japanese text is given in characters. A run of \w there is a whole clause:
 # a 211-character Chinese story counted 14 "words" and was no article.
-_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-             "\U00020000-\U0003134f")
-_WORD_RE = re.compile(f"[{_UNSPACED}]|[^\\W{_UNSPACED}]+")
+_WORD_RE = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")  # archive/scripts.py
 # Captions: figcaption, the "caption" class token, schema.org caption, WordPress's, and the Daily Mail's
 # "imageCaption"/"image-caption" paragraphs (as fields: NAEB F1 +0.0007, precision +0.002; AEB unchanged).
 # One walk over the page (a union of one path per kind walked it five times: 1.2 ms a page, this 0.6).

@@ -9,6 +9,8 @@ from datetime import date, datetime
 
 import sqlite_utils
 
+from archive.scripts import UNSPACED_RE
+
 # bm25 weights: a match in the title counts ten times a match in the body, as in news search engines.
 TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0
 SNIPPET_TOKENS = 16
@@ -68,7 +70,7 @@ def search(
     """Ranked hits. ``query`` may use FTS5 syntax (phrases, OR, NEAR, prefix*); if it is not valid
     FTS5 it is searched as plain words instead, so no query raises; a ``since`` that is not a date
     raises :class:`FilterError`."""
-    where, params = ["articles_fts match :q"], {"limit": limit}
+    where, params = [], {"limit": limit}
     if site:
         where.append("(articles.site = :site or articles.site like '%.' || :site)")
         params["site"] = site.removeprefix("www.")
@@ -78,6 +80,9 @@ def search(
     if language:
         where.append("articles.language = :language")
         params["language"] = language
+    if UNSPACED_RE.search(query):
+        return _substring_search(db, query, where, params)
+    where.insert(0, "articles_fts match :q")
     # FTS5 orders by its own ``rank`` column (same bm25 weights), so rows come out of the index in rank
     # order: the join and the filters stop once `limit` rows pass, and only those get a snippet.
     # Ordering by a bm25() expression instead made SQLite sort (and snippet) every match first: on a
@@ -102,3 +107,41 @@ def search(
             continue
         return [SearchHit(*row) for row in rows]
     return []
+
+
+# Characters of text shown on each side of the first match in a substring search's snippet.
+SNIPPET_CHARS = 40
+
+
+def _substring_search(db: sqlite_utils.Database, query: str, where: list[str], params: dict) -> list[SearchHit]:
+    """A query in a script written without spaces (Chinese, Japanese, Thai...: archive/scripts.py): FTS5's
+    unicode61 tokenizer indexed each clause of such text as one token, so "供水" found nothing in a story
+    about "供水管网". Each ``\\w+`` term of the query must occur in the title or the text, as a substring
+    (case-insensitive for ASCII letters); newest first, the snippet the text around the first term found.
+    No index: it reads every article the filters leave (see README, "Search")."""
+    terms = list(dict.fromkeys(re.findall(r"\w+", query)))
+    if not terms:
+        return []
+    for n, term in enumerate(terms):
+        params[f"t{n}"] = term
+        where.append(f"instr(lower(coalesce(articles.title, '') || char(10) || articles.text), lower(:t{n})) > 0")
+    sql = f"""
+        select url, site, title, published, language, text from articles
+        where {' and '.join(where)}
+        order by coalesce(published, fetched_at) desc, rowid desc limit :limit
+    """
+    hits = []
+    for url, site, title, published, language, text in db.execute(sql, params).fetchall():
+        hits.append(SearchHit(url, site, title, published, language, _snippet(text or "", terms), 0.0))
+    return hits
+
+
+def _snippet(text: str, terms: list[str]) -> str:
+    lowered = text.lower()
+    found = [(at, term) for term in terms if (at := lowered.find(term.lower())) >= 0]
+    if not found:  # in the title only
+        return text[: 2 * SNIPPET_CHARS] + ("…" if len(text) > 2 * SNIPPET_CHARS else "")
+    at, term = min(found)
+    start, end = max(0, at - SNIPPET_CHARS), at + len(term) + SNIPPET_CHARS
+    return (("…" if start else "") + text[start:at] + "[" + text[at:at + len(term)] + "]"
+            + text[at + len(term):end] + ("…" if end < len(text) else ""))
