@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import IO, Any
 
-from archive.search import FilterError, day_or_time, quote_query, when_condition
+from archive.scripts import UNSPACED_RE
+from archive.search import FilterError, day_or_time, quote_query, substring_conditions, when_condition
 
 FORMATS = ("jsonl", "csv")
 JSON_LIST_COLUMNS = ("authors", "tags")  # stored as JSON text; real lists in JSONL
@@ -66,7 +68,9 @@ def build_query(
         else:
             where.append(when_condition(when, "<=", until, ":until"))
             params["until"] = until
-    if query is not None:
+    if query is not None and UNSPACED_RE.search(query):  # Chinese, Japanese...: substrings, as `search`
+        where.extend(substring_conditions(re.findall(r"\w+", query), params))
+    elif query is not None:
         where.append("rowid in (select rowid from articles_fts where articles_fts match :query)")
         params["query"] = fts_query(conn, query)
     sql = "select * from articles" + (" where " + " and ".join(where) if where else "") + " order by rowid"

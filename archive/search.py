@@ -122,9 +122,7 @@ def _substring_search(db: sqlite_utils.Database, query: str, where: list[str], p
     terms = list(dict.fromkeys(re.findall(r"\w+", query)))
     if not terms:
         return []
-    for n, term in enumerate(terms):
-        params[f"t{n}"] = term
-        where.append(f"instr(lower(coalesce(articles.title, '') || char(10) || articles.text), lower(:t{n})) > 0")
+    where.extend(substring_conditions(terms, params, "articles."))
     sql = f"""
         select url, site, title, published, language, text from articles
         where {' and '.join(where)}
@@ -134,6 +132,16 @@ def _substring_search(db: sqlite_utils.Database, query: str, where: list[str], p
     for url, site, title, published, language, text in db.execute(sql, params).fetchall():
         hits.append(SearchHit(url, site, title, published, language, _snippet(text or "", terms), 0.0))
     return hits
+
+
+def substring_conditions(terms: list[str], params: dict, table: str = "") -> list[str]:
+    """SQL conditions (with their ``params``) that each of ``terms`` occurs in the title or the text, as a
+    substring, case-insensitive for ASCII letters (``export --query`` too)."""
+    conditions = []
+    for n, term in enumerate(terms):
+        params[f"t{n}"] = term
+        conditions.append(f"instr(lower(coalesce({table}title, '') || char(10) || {table}text), lower(:t{n})) > 0")
+    return conditions
 
 
 def _snippet(text: str, terms: list[str]) -> str:

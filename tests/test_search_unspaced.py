@@ -40,5 +40,7 @@ def test_a_word_inside_a_chinese_or_japanese_clause_is_found(tmp_path):
     assert [h["url"].split("/")[-2] for h in hits("水道")] == ["ja-story-about-water-and-walls"]
     assert len(hits("北京 管道")) == 1 and hits("北京 配管") == []  # every term must occur
     assert hits("供水", "--site", "example.org") == [] and len(hits("供水", "--language", "zh")) == 1
+    exported = newsarchive("export", "--archive-dir", archive, "--query", "供水").stdout.splitlines()
+    assert [json.loads(line)["title"] for line in exported] == ["北京供水管网改造"]  # export --query alike
     (en,) = hits("storms")  # other scripts still go through the FTS5 index, ranked
     assert en["url"].endswith("/en-story-about-water-and-walls/") and en["rank"] != 0
