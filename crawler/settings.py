@@ -77,6 +77,9 @@ DOWNLOAD_MAXSIZE = 0
 # gigabytes) is archived as it arrived but never decoded or parsed; its capture's reason is
 # ``decoded-too-large``. 100 MB: thirty times the largest decoded news page in our corpus.
 NEWSARCHIVE_MAX_DECODED_SIZE = 100_000_000
+# Bytes of a page the spider parses into a tree (fronts, sections): links past them are not read; the page
+# is archived whole (spiders/news.py DEFAULT_MAX_PARSE_SIZE: a 31 MB page of links took the crawl to 545 MB).
+NEWSARCHIVE_MAX_PARSE_SIZE = 8 * 1024 * 1024
 # A connection that drops mid-body still delivers what arrived (WARC-Truncated: disconnect).
 DOWNLOAD_FAIL_ON_DATALOSS = False
 

@@ -62,6 +62,10 @@ PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "listing": 20, "article": 1
 # their attachments and embeds. A first run over a big site's sitemap index (millions of URLs, days at a
 # polite pace) would otherwise fetch them in the order the index lists its sitemaps, today's news last.
 FRESH_DAYS = 2
+# A page the spider parses into a tree (fronts, sections, pages whose URL does not say "article") is read
+# to this many bytes (NEWSARCHIVE_MAX_PARSE_SIZE): its lxml tree takes ~15 times its size in the crawl's
+# own process (a 31 MB page of links: 545 MB), and a front page is 0.3-3 MB (the corpus's largest: 2.8).
+DEFAULT_MAX_PARSE_SIZE = 8 * 1024 * 1024
 # Sitemap indexes followed below a seed or robots.txt sitemap: the protocol has none (an index lists
 # sitemaps, not indexes), big sites nest a yearly and a monthly index; more is a loop or a trap (a server
 # that makes up /sitemap/N+1 for every /sitemap/N). An index this deep is read but not followed.
@@ -146,6 +150,10 @@ class NewsSpider(Spider):
     @property
     def follow_article_links(self) -> bool:
         return self.settings.getbool("NEWSARCHIVE_FOLLOW_ARTICLE_LINKS", False)
+
+    @property
+    def max_parse_size(self) -> int:
+        return self.settings.getint("NEWSARCHIVE_MAX_PARSE_SIZE", DEFAULT_MAX_PARSE_SIZE)
 
     @property
     def page_requisites(self) -> bool:
@@ -296,7 +304,7 @@ class NewsSpider(Spider):
         # A tree of our own rather than ``response.selector``: Scrapy's Selector and its response refer
         # to each other, so each parsed page (MBs of lxml tree) lived until a full gc pass, and 60 of them
         # at once took an archive-only crawl to 400 MB (bench/). This one is freed with the callback.
-        tree = Selector(text=response.text, type="html", base_url=response.url).root
+        tree = Selector(text=self.parse_text(response), type="html", base_url=response.url).root
         meta = LazyPageMeta(tree, response.url)
         article = not is_seed_front and self.is_article(response.url, meta)
         yield from self.article_or_outcome(response, article)
@@ -390,6 +398,16 @@ class NewsSpider(Spider):
         if meta.declares_non_article or is_navigation_page(url):
             return False
         return meta.declares_article
+
+    def parse_text(self, response: TextResponse) -> str:
+        """The page's text for the spider's tree: its first ``NEWSARCHIVE_MAX_PARSE_SIZE`` bytes when it is
+        larger (its WARC record and any extraction keep it whole)."""
+        limit = self.max_parse_size
+        if not limit or len(response.body) <= limit:
+            return response.text
+        logger.warning("%s is %.1f MB: its links are read from its first %.1f MB", response.url,
+                       len(response.body) / 2**20, limit / 2**20)
+        return response.body[:limit].decode(response.encoding, "replace")
 
     def closing(self) -> bool:
         """The crawl is stopping (SIGINT/SIGTERM, --max-pages, an archive write error): a request yielded

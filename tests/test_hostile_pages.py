@@ -250,3 +250,27 @@ def test_a_short_chinese_or_japanese_story_is_an_article_and_its_length_counts_c
         assert article is not None and article.text == text
         punctuation = sum(1 for c in text if c in "，。、")
         assert article.word_count == len(text) - punctuation
+
+
+def test_a_huge_section_page_is_read_to_its_first_megabytes(tmp_path):
+    """A section page is parsed into a tree in the crawl's own process (~15 times its size): past
+    NEWSARCHIVE_MAX_PARSE_SIZE only its first bytes are read for links; the page is archived whole."""
+    site = tmp_path / "site"
+    stories = [f"/2026/11/27/story-number-{n}-linked-from-a-huge-section/" for n in range(2)]
+    for path in stories:
+        folder = site / path.strip("/")
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(page(f"<p>{en()}</p>"), "utf-8")
+    filler = "<p>" + "Teaser text of another story. " * 2000 + "</p>"  # ~60 kB
+    (site / "section").mkdir()
+    (site / "section" / "index.html").write_text(
+        f'<html><body><a href="{stories[0]}">first</a>{filler}<a href="{stories[1]}">past the limit</a></body></html>')
+    archive = tmp_path / "archive"
+    with running(site, quiet=True) as base:
+        newsarchive("crawl", base + "/section/", "--archive-dir", archive, "--no-throttle", "-q",
+                    "-s", "NEWSARCHIVE_MAX_PARSE_SIZE=20000")
+    fetched = {row["url"].removeprefix(base) for row in db_rows(archive, "select url from captures")}
+    assert stories[0] in fetched and stories[1] not in fetched
+    assert db_rows(archive, "select reason from captures where url like '%/section/'") == [{"reason": "listing"}]
+    log = "".join(path.read_text() for path in (archive / "logs").glob("*.log"))
+    assert "its links are read from its first 0.0 MB" in log
