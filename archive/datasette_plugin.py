@@ -34,7 +34,8 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from archive.search import quote_query
+from archive.scripts import UNSPACED_RE
+from archive.search import quote_query, substring_conditions
 from archive.store import FTS_TOKENIZE, WARC_SUBDIR
 from archive.warcreader import RecordNotFound, read_record
 
@@ -267,12 +268,13 @@ def asgi_wrapper(datasette):
         async def with_safe_search(scope, receive, send):
             query = scope.get("query_string", b"") if scope.get("type") == "http" else b""
             if b"_search" in query:
-                pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+                pairs = parse_qsl(query.decode("utf-8", "replace"), keep_blank_values=True)
                 kept = [
                     (key, "escaped" if key == "_searchmode" else value)
                     for key, value in pairs
                     if not (key.startswith("_search") and key != "_searchmode" and not value.strip())
                 ]
+                kept = [pair for key, value in kept for pair in _unspaced_search(key, value)]
                 if kept != pairs:
                     scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
             await app(scope, receive, send)
@@ -280,6 +282,19 @@ def asgi_wrapper(datasette):
         return with_safe_search
 
     return wrap
+
+
+def _unspaced_search(key: str, value: str) -> list[tuple[str, str]]:
+    """``_search`` in Chinese, Japanese, Thai... as ``newsarchive search`` reads it (archive/search.py):
+    FTS5's tokenizer made a whole clause of such text one token, so the search box found no word inside
+    one. Such a search becomes a ``_where`` that each of its words occurs in the title or the text; the
+    words are ``\\w+`` runs, so nothing else reaches the SQL."""
+    if key != "_search" or not UNSPACED_RE.search(value):
+        return [(key, value)]
+    params: dict[str, str] = {}
+    conditions = substring_conditions(re.findall(r"\w+", value), params)
+    # Datasette's _where takes no parameters: each word goes in as a string literal (\w has no quote)
+    return [("_where", re.sub(r":(t\d+)", lambda m: f"'{params[m[1]]}'", c)) for c in conditions]
 
 
 # -- canned query that depends on article_versions ------------------------------------------------------

@@ -5,6 +5,10 @@ searches over the title and the text."""
 from __future__ import annotations
 
 import json
+import urllib.parse
+import urllib.request
+
+from browsing import serving
 
 from conftest import newsarchive
 from siteserver import running
@@ -44,3 +48,13 @@ def test_a_word_inside_a_chinese_or_japanese_clause_is_found(tmp_path):
     assert [json.loads(line)["title"] for line in exported] == ["北京供水管网改造"]  # export --query alike
     (en,) = hits("storms")  # other scripts still go through the FTS5 index, ranked
     assert en["url"].endswith("/en-story-about-water-and-walls/") and en["rank"] != 0
+
+    # Datasette's search box (newsarchive serve) reads such a query the same way
+    with serving(archive) as served:
+        def box(query: str) -> list[str]:
+            url = served + "/archive/articles.json?" + urllib.parse.urlencode({"_shape": "array", "_search": query})
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return [row["title"] for row in json.loads(response.read())]
+
+        assert box("供水") == ["北京供水管网改造"] and box("水道") == ["東京の水道工事"]
+        assert box("北京 配管") == [] and box("storms") == ["Harbour wall repairs"]
