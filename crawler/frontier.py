@@ -142,11 +142,11 @@ class SpillingQueue:
         if self.disk is None and self.budget.in_memory < self.limit:
             self._keep(request)
             return
-        if self.disk is None:
-            self._open_disk()
         try:
+            if self.disk is None:
+                self._open_disk()
             self.disk.push(request)
-        except ValueError as exc:  # what Scrapy's serialisation raises for a request it cannot store
+        except (ValueError, OSError) as exc:  # a request pickle cannot store; a full or read-only disk
             if not self.budget.warned:
                 logger.warning("a request cannot wait on disk (%s): %s; such requests stay in memory", request, exc)
                 self.budget.warned = True

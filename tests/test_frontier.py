@@ -184,3 +184,12 @@ def test_a_request_comes_back_from_disk_as_scrapys_own_serialisation_gives_it(tm
         assert type(back) is type(request)
         assert back.to_dict(spider=spider) == request.to_dict(spider=spider)
     disk.close()
+
+
+def test_requests_stay_in_memory_when_the_disk_refuses_them(tmp_path):
+    (tmp_path / FRONTIER_SUBDIR).write_text("a file where the folder should be")  # mkdir fails: OSError
+    q = queue(tmp_path, limit=2)
+    urls = [f"http://127.0.0.1/a/{i}" for i in range(5)]
+    for url in urls:
+        q.push(Request(url, callback=q.crawler.spider.parse))
+    assert [q.pop().url for _ in urls] == urls and q.budget.warned
