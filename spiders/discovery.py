@@ -96,9 +96,18 @@ def _is_json(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
+# The signatures of files a server may send under text/html (a broken CMS, an image at an article's URL):
+# PNG, JPEG, GIF, PDF, ZIP (docx, epub), WebP/WAV (RIFF), MP4/MOV (ftyp at byte 4), Ogg, 7z.
+_BINARY_MAGIC_RE = re.compile(rb"\x89PNG\r\n|\xff\xd8\xff|GIF8[79]a|%PDF-|PK\x03\x04|RIFF....(?:WEBP|WAVE)|....ftyp|OggS|"
+                              rb"7z\xbc\xaf", re.S)
+
+
 def sniff_kind(body: bytes, content_type: str | None = None) -> str:
     """``sitemap``, ``feed``, ``html`` or ``other``, from the document's root element (a gzip file
-    is looked into first); a JSON Feed by its ``version`` or its ``application/feed+json`` type."""
+    is looked into first); a JSON Feed by its ``version`` or its ``application/feed+json`` type; a
+    file with a binary signature is ``other`` whatever its Content-Type says."""
+    if _BINARY_MAGIC_RE.match(body[:16]):
+        return "other"
     head = _head(body)
     match = _ROOT_RE.search(head)
     if match:

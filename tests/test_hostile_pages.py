@@ -99,7 +99,7 @@ PAGES = {
     "nul-and-control-bytes-in-a-story": (page(en().replace("wall", "wa\x00ll\x07\x1b", 1)).encode(), "text/html", "article",
                                          "the old sea wall"),
     "an-empty-answer-for-a-story": (b"", "text/html", "no-article-text", None),
-    "a-png-image-served-as-a-story": (png(), "text/html", "no-article-text", None),
+    "a-png-image-served-as-a-story": (png(), "text/html", "not-html", None),  # its signature says so
     "a-story-of-only-html-comments": (f"<!-- {en()} -->\n".encode() * 20, "text/html", "no-article-text", None),
     "a-story-of-only-script-elements": (f"<html><body><script>var s = '{en()}';</script></body></html>".encode(),
                                         "text/html", "no-article-text", None),
