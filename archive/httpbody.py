@@ -88,12 +88,6 @@ def declared_charsets(body: bytes, content_type: str | None) -> list[str]:
     return found
 
 
-def declared_charset(body: bytes, content_type: str | None) -> str | None:
-    """The charset the server or the page itself declares (header first, then ``<meta>``)."""
-    found = declared_charsets(body, content_type)
-    return found[0] if found else None
-
-
 # A page is read as UTF-8, its bad bytes replaced, when it has at least this many valid UTF-8 characters
 # past ASCII for each bad sequence: a UTF-8 page with one stray byte (a cut multi-byte character in a
 # teaser) was read as windows-1252 whole, every Cyrillic or accented letter as two or three wrong ones.

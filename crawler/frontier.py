@@ -105,11 +105,12 @@ class RequestsOnDisk:
         self.queue.push(blob)
 
     def pop(self) -> Request | None:
-        blob = self.queue.pop()
-        return None if blob is None else request_from_dict(pickle.loads(blob), spider=self.spider)
+        return self._request(self.queue.pop())
 
     def peek(self) -> Request | None:
-        blob = self.queue.peek()
+        return self._request(self.queue.peek())
+
+    def _request(self, blob: bytes | None) -> Request | None:
         return None if blob is None else request_from_dict(pickle.loads(blob), spider=self.spider)
 
     def __len__(self) -> int:

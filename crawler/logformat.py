@@ -39,7 +39,7 @@ class UnreachableRobots(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if record.levelno >= logging.ERROR and isinstance(error, self.network_errors):
-            record.msg, record.args = "robots.txt not fetched for %(request)s: %(f_exception)s", record.args
+            record.msg = "robots.txt not fetched for %(request)s: %(f_exception)s"  # the same args
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             record.exc_info = record.exc_text = None
         return True
