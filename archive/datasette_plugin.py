@@ -292,7 +292,7 @@ def _unspaced_search(key: str, value: str) -> list[tuple[str, str]]:
     if key != "_search" or not UNSPACED_RE.search(value):
         return [(key, value)]
     params: dict[str, str] = {}
-    conditions = substring_conditions(re.findall(r"\w+", value), params)
+    conditions = substring_conditions(value, params)
     # Datasette's _where takes no parameters: each word goes in as a string literal (\w has no quote)
     return [("_where", re.sub(r":(t\d+)", lambda m: f"'{params[m[1]]}'", c)) for c in conditions]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -69,7 +68,7 @@ def build_query(
             where.append(when_condition(when, "<=", until, ":until"))
             params["until"] = until
     if query is not None and UNSPACED_RE.search(query):  # Chinese, Japanese...: substrings, as `search`
-        where.extend(substring_conditions(re.findall(r"\w+", query), params))
+        where.extend(substring_conditions(query, params))
     elif query is not None:
         where.append("rowid in (select rowid from articles_fts where articles_fts match :query)")
         params["query"] = fts_query(conn, query)

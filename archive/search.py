@@ -119,10 +119,10 @@ def _substring_search(db: sqlite_utils.Database, query: str, where: list[str], p
     about "供水管网". Each ``\\w+`` term of the query must occur in the title or the text, as a substring
     (case-insensitive for ASCII letters); newest first, the snippet the text around the first term found.
     No index: it reads every article the filters leave (see README, "Search")."""
-    terms = list(dict.fromkeys(re.findall(r"\w+", query)))
+    terms = query_words(query)
     if not terms:
         return []
-    where.extend(substring_conditions(terms, params, "articles."))
+    where.extend(substring_conditions(query, params, "articles."))
     sql = f"""
         select url, site, title, published, language, text from articles
         where {' and '.join(where)}
@@ -134,11 +134,16 @@ def _substring_search(db: sqlite_utils.Database, query: str, where: list[str], p
     return hits
 
 
-def substring_conditions(terms: list[str], params: dict, table: str = "") -> list[str]:
-    """SQL conditions (with their ``params``) that each of ``terms`` occurs in the title or the text, as a
-    substring, case-insensitive for ASCII letters (``export --query`` too)."""
+def query_words(query: str) -> list[str]:
+    """The ``\\w+`` words of a query, each once, in order."""
+    return list(dict.fromkeys(re.findall(r"\w+", query)))
+
+
+def substring_conditions(query: str, params: dict, table: str = "") -> list[str]:
+    """SQL conditions (with their ``params``) that each word of ``query`` occurs in the title or the text,
+    as a substring, case-insensitive for ASCII letters (``export --query`` and the Datasette plugin too)."""
     conditions = []
-    for n, term in enumerate(terms):
+    for n, term in enumerate(query_words(query)):
         params[f"t{n}"] = term
         conditions.append(f"instr(lower(coalesce({table}title, '') || char(10) || {table}text), lower(:t{n})) > 0")
     return conditions
